@@ -1,0 +1,326 @@
+'use strict';
+/**
+ * ECAL API v2 fake (reference: shared/reference/moncampus-ecal.md §B).
+ *
+ * Every request must carry `apiKey` and `apiSign` in the query string, where
+ * apiSign = md5(secret + sorted key+value query pairs (apiKey included, apiSign excluded) + raw body).
+ * The signature is checked over the bytes actually received, so a client that re-serialises the body
+ * after signing fails here exactly as it would against ECAL.
+ *
+ * Faithful points: the error body `{status, statusLong}` and the status codes of ECAL's "Errors" page
+ * (400/403/404/409), 204 with no body once a list page is exhausted, `limit` default 100,
+ * `showPastEvents` default false, `startDate`/`endDate` as inclusive bounds on the event's start date.
+ * Inferred [I]: the success envelope `{data, status, statusLong}` (ECAL documents it for /account only),
+ * `limit` above 100 being clamped, draft events hidden from lists unless `showDraft=true`.
+ */
+const crypto = require('node:crypto');
+const { createFakeServer, json } = require('./core.cjs');
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const PAGE_LIMIT = 100;
+
+/** The documented signing rule, over raw (decoded) values and the exact body bytes. */
+function ecalSignature(secret, params, rawBody = '') {
+	const concatenated = Object.keys(params)
+		.filter((key) => key !== 'apiSign')
+		.sort()
+		.map((key) => `${key}${params[key]}`)
+		.join('');
+	const body = Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(String(rawBody ?? ''), 'utf8');
+	return crypto
+		.createHash('md5')
+		.update(Buffer.concat([Buffer.from(`${secret}${concatenated}`, 'utf8'), body]))
+		.digest('hex');
+}
+
+function ecalError(status, statusLong) {
+	return json(status, { status: String(status), statusLong });
+}
+
+function ok(data) {
+	return json(200, data === undefined ? { status: '200', statusLong: 'OK' } : { data, status: '200', statusLong: 'OK' });
+}
+
+function isTrue(value) {
+	return typeof value === 'string' && ['true', '1', 'yes'].includes(value.toLowerCase());
+}
+
+function initialState() {
+	return { calendars: [], events: [], nextId: 1 };
+}
+
+function newId(state) {
+	// 24 hex characters, like ECAL's (Mongo-style) ids; deterministic so tests can predict them.
+	const id = `5ec0${state.nextId.toString(16).padStart(20, '0')}`;
+	state.nextId += 1;
+	return id;
+}
+
+function findByIdOrReference(list, key) {
+	return (
+		list.find((item) => item.id === key) ??
+		list.find((item) => item.reference !== undefined && item.reference !== null && String(item.reference) === key)
+	);
+}
+
+function validateEvent(event) {
+	const problems = [];
+	if (typeof event.name !== 'string' || !event.name.trim()) problems.push('name is required');
+	if (typeof event.location !== 'string' || !event.location.trim()) problems.push('location is required');
+	if (!DATE.test(event.startDate ?? '')) problems.push('startDate must be YYYY-MM-DD');
+	if (!DATE.test(event.endDate ?? '')) problems.push('endDate must be YYYY-MM-DD');
+	const allDay = String(event.allDay ?? '').toLowerCase() === 'yes';
+	if (!allDay) {
+		if (!TIME.test(event.startTime ?? '')) problems.push('startTime must be HH:MM');
+		if (!TIME.test(event.endTime ?? '')) problems.push('endTime must be HH:MM');
+	}
+	if (!problems.length) {
+		const start = `${event.startDate} ${allDay ? '00:00' : event.startTime}`;
+		const end = `${event.endDate} ${allDay ? '23:59' : event.endTime}`;
+		if (end < start) problems.push('end is before start');
+	}
+	return problems;
+}
+
+function validateCalendar(calendar) {
+	const problems = [];
+	if (typeof calendar.name !== 'string' || calendar.name.length < 2 || calendar.name.length > 250) {
+		problems.push('name must be between 2 and 250 characters');
+	}
+	if (calendar.type !== 'fixture') problems.push('type must be fixture');
+	if (typeof calendar.categories !== 'string' || !calendar.categories.trim()) problems.push('categories is required');
+	return problems;
+}
+
+function eventDefaults(state, input) {
+	return {
+		id: newId(state),
+		type: 'fixture',
+		publisherId: 100001,
+		publisherOrgId: 200001,
+		allDay: 'no',
+		timezone: 'Europe/Paris',
+		alert: '',
+		alert2: '',
+		details: '',
+		draft: 0,
+		...input,
+	};
+}
+
+function calendarDefaults(state, input) {
+	return { id: newId(state), type: 'fixture', categories: 'Education', draft: 0, ...input };
+}
+
+function sortEvents(events) {
+	return [...events].sort((a, b) =>
+		`${a.startDate} ${a.startTime ?? ''} ${a.id}`.localeCompare(`${b.startDate} ${b.startTime ?? ''} ${b.id}`),
+	);
+}
+
+/** Adds helpers (getters included, which Object.assign would evaluate once) to the core api. */
+function extend(target, helpers) {
+	return Object.defineProperties(target, Object.getOwnPropertyDescriptors(helpers));
+}
+
+function createEcalFake(options = {}) {
+	const apiKey = options.apiKey ?? 'demo-ecal-key';
+	const secret = options.secret ?? 'demo-ecal-secret';
+	const basePath = (options.basePath ?? '/apiv2').replace(/\/$/, '');
+	let today = options.today;
+
+	const todayString = () => today ?? new Date().toISOString().slice(0, 10);
+
+	function checkSignature(req) {
+		const params = Object.fromEntries(req.searchParams);
+		if (params.apiKey !== apiKey) {
+			return ecalError(403, 'API key status is inactive/expired/non-existent');
+		}
+		if (!params.apiSign || params.apiSign.toLowerCase() !== ecalSignature(secret, params, req.rawBody)) {
+			return ecalError(403, 'API signature does not match');
+		}
+		return undefined;
+	}
+
+	function parseJsonBody(req) {
+		if (!req.rawBody.length) return { value: {} };
+		try {
+			const value = JSON.parse(req.rawBody.toString('utf8'));
+			if (!value || typeof value !== 'object' || Array.isArray(value)) return { error: 'body must be a JSON object' };
+			return { value };
+		} catch {
+			return { error: 'body is not valid JSON' };
+		}
+	}
+
+	function invalid(problems) {
+		return ecalError(400, `Invalid input sent in either request body or params: ${problems.join('; ')}`);
+	}
+
+	function listEvents(state, query) {
+		let events = state.events;
+		if (query.calendarIds) {
+			const ids = new Set(query.calendarIds.split(',').map((id) => id.trim()));
+			events = events.filter((event) => ids.has(event.calendarId));
+		}
+		if (query.type) events = events.filter((event) => event.type === query.type);
+		if (!isTrue(query.showDraft)) events = events.filter((event) => !Number(event.draft));
+		if (!isTrue(query.showPastEvents)) events = events.filter((event) => event.startDate >= todayString());
+		if (query.startDate) events = events.filter((event) => event.startDate >= query.startDate);
+		if (query.endDate) events = events.filter((event) => event.endDate === undefined || event.startDate <= query.endDate);
+		const limit = Math.min(Math.max(Number.parseInt(query.limit ?? '', 10) || PAGE_LIMIT, 1), PAGE_LIMIT);
+		const page = Math.max(Number.parseInt(query.page ?? '', 10) || 1, 1);
+		const slice = sortEvents(events).slice((page - 1) * limit, page * limit);
+		return slice.length ? ok(slice) : json(204);
+	}
+
+	function handleEvents(req, state, key) {
+		if (!key && req.method === 'GET') return listEvents(state, req.query);
+		if (!key && req.method === 'POST') {
+			const { value, error } = parseJsonBody(req);
+			if (error) return invalid([error]);
+			const problems = validateEvent(value);
+			if (problems.length) return invalid(problems);
+			if (value.calendarId && !state.calendars.some((calendar) => calendar.id === value.calendarId)) {
+				return ecalError(404, `Calendar not found for given id or reference: ${value.calendarId}`);
+			}
+			if (value.reference !== undefined && state.events.some((event) => event.reference === value.reference)) {
+				return ecalError(409, `Event already exists: ${value.reference}`);
+			}
+			const event = eventDefaults(state, value);
+			state.events.push(event);
+			return ok(event);
+		}
+		if (!key) return ecalError(400, `Invalid input sent in either request body or params: ${req.method} needs an id`);
+		const event = findByIdOrReference(state.events, key);
+		if (!event) return ecalError(404, `Event not found for given id or reference: ${key}`);
+		if (req.method === 'GET') return ok(event);
+		if (req.method === 'DELETE') {
+			state.events.splice(state.events.indexOf(event), 1);
+			return ok();
+		}
+		if (req.method === 'PUT') {
+			const { value, error } = parseJsonBody(req);
+			if (error) return invalid([error]);
+			const next = { ...event, ...value, id: event.id };
+			const problems = validateEvent(next);
+			if (problems.length) return invalid(problems);
+			if (next.calendarId && !state.calendars.some((calendar) => calendar.id === next.calendarId)) {
+				return ecalError(404, `Calendar not found for given id or reference: ${next.calendarId}`);
+			}
+			if (
+				next.reference !== undefined &&
+				state.events.some((other) => other !== event && other.reference === next.reference)
+			) {
+				return ecalError(409, `Event already exists: ${next.reference}`);
+			}
+			Object.assign(event, next);
+			return ok(event);
+		}
+		return ecalError(400, `Invalid input sent in either request body or params: ${req.method} not supported`);
+	}
+
+	function handleCalendars(req, state, key) {
+		if (!key && req.method === 'GET') {
+			const calendars = isTrue(req.query.showDraft)
+				? state.calendars
+				: state.calendars.filter((calendar) => !Number(calendar.draft));
+			return calendars.length ? ok(calendars) : json(204);
+		}
+		if (!key && req.method === 'POST') {
+			const { value, error } = parseJsonBody(req);
+			if (error) return invalid([error]);
+			const problems = validateCalendar(value);
+			if (problems.length) return invalid(problems);
+			if (value.reference !== undefined && state.calendars.some((calendar) => calendar.reference === value.reference)) {
+				return ecalError(409, `Calendar already exists: ${value.reference}`);
+			}
+			const calendar = calendarDefaults(state, value);
+			state.calendars.push(calendar);
+			return ok(calendar);
+		}
+		if (!key) return ecalError(400, `Invalid input sent in either request body or params: ${req.method} needs an id`);
+		const calendar = findByIdOrReference(state.calendars, key);
+		if (!calendar) return ecalError(404, `Calendar not found for given id or reference: ${key}`);
+		if (req.method === 'GET') return ok(calendar);
+		if (req.method === 'DELETE') {
+			state.calendars.splice(state.calendars.indexOf(calendar), 1);
+			state.events = state.events.filter((event) => event.calendarId !== calendar.id);
+			return ok();
+		}
+		if (req.method === 'PUT') {
+			const { value, error } = parseJsonBody(req);
+			if (error) return invalid([error]);
+			const next = { ...calendar, ...value, id: calendar.id };
+			const problems = validateCalendar(next);
+			if (problems.length) return invalid(problems);
+			Object.assign(calendar, next);
+			return ok(calendar);
+		}
+		return ecalError(400, `Invalid input sent in either request body or params: ${req.method} not supported`);
+	}
+
+	function handle(req, ctx) {
+		if (!req.path.startsWith(`${basePath}/`)) return ecalError(404, `No route for ${req.path}`);
+		const denied = checkSignature(req);
+		if (denied) return denied;
+		const [resource, key, ...rest] = req.path.slice(basePath.length + 1).split('/');
+		if (rest.some(Boolean)) return ecalError(404, `No route for ${req.path}`);
+		const id = key ? decodeURIComponent(key) : '';
+		if (resource === 'event') return handleEvents(req, ctx.state, id);
+		if (resource === 'calendar') return handleCalendars(req, ctx.state, id);
+		return ecalError(404, `No route for ${req.path}`);
+	}
+
+	function seed(state, data = {}) {
+		for (const calendar of data.calendars ?? []) state.calendars.push(calendarDefaults(state, calendar));
+		for (const event of data.events ?? []) state.events.push(eventDefaults(state, event));
+	}
+
+	const fake = createFakeServer({
+		name: 'ecal',
+		initialState,
+		handle,
+		seed,
+		rateLimitResponse: () => ecalError(429, 'Too many requests! Try again after sometime.'),
+	});
+
+	return extend(fake, {
+		apiKey,
+		get apiBaseUrl() {
+			return `${fake.baseUrl}${basePath}`;
+		},
+		sign(params, rawBody = '') {
+			return ecalSignature(secret, { apiKey, ...params }, rawBody);
+		},
+		/** A ready-to-call URL: `path` is relative to apiBaseUrl, e.g. '/event'. */
+		signedUrl(path, params = {}, rawBody = '') {
+			const all = { apiKey, ...params };
+			const query = new URLSearchParams({ ...all, apiSign: ecalSignature(secret, all, rawBody) });
+			return `${fake.baseUrl}${basePath}${path}?${query}`;
+		},
+		events() {
+			return fake.state.events;
+		},
+		calendars() {
+			return fake.state.calendars;
+		},
+		addCalendar(calendar) {
+			const stored = calendarDefaults(fake.state, calendar);
+			fake.state.calendars.push(stored);
+			return stored;
+		},
+		addEvent(event) {
+			const stored = eventDefaults(fake.state, event);
+			fake.state.events.push(stored);
+			return stored;
+		},
+		setToday(date) {
+			today = date;
+			return fake;
+		},
+	});
+}
+
+module.exports = { createEcalFake, ecalSignature };

@@ -1,7 +1,9 @@
 import {
+	NodeApiError,
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
+	type JsonObject,
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
@@ -28,7 +30,8 @@ export async function executeEachItem(
 				output.push({ json: { error: redactText((error as Error).message) }, pairedItem: { item: itemIndex } });
 				continue;
 			}
-			if (error instanceof NodeOperationError || (error as Error).name === 'NodeApiError') throw error;
+			// Both constructors hand back an error that is already theirs, so nothing is wrapped twice.
+			if (error instanceof NodeApiError) throw new NodeApiError(context.getNode(), error as unknown as JsonObject);
 			throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 		}
 	}

@@ -89,12 +89,15 @@ export function buildServiceError(
 		...(failure.status ? { httpCode: String(failure.status) } : {}),
 		...(failure.body !== undefined ? { body: redactValue(failure.body, secrets) as JsonObject } : {}),
 	};
-	return new NodeApiError(context.getNode(), body, {
+	const error = new NodeApiError(context.getNode(), body, {
 		message,
 		description,
 		httpCode: failure.status ? String(failure.status) : undefined,
 		itemIndex,
 	});
+	// NodeApiError swaps messages that mention ECONNRESET & co. for a generic text; keep ours, which names the service.
+	error.message = message;
+	return error;
 }
 
 /**

@@ -1,0 +1,87 @@
+import type { INodeCredentialTestResult } from 'n8n-workflow';
+
+/**
+ * Shape checks for the secrets no service endpoint can validate (webhook secrets) and for the Bitrix24
+ * inbound webhook URL. Pure; the trigger nodes return these results from their `credentialTest` methods.
+ */
+
+export const RECOCO_WEBHOOK_SECRET_MIN_LENGTH = 12;
+
+export function checkRecocoWebhookSecret(secret: unknown): INodeCredentialTestResult {
+	if (typeof secret !== 'string' || secret.length === 0) {
+		return { status: 'Error', message: 'Enter the webhook secret configured on the Recoco portal' };
+	}
+	if (secret !== secret.trim()) {
+		return { status: 'Error', message: 'The webhook secret starts or ends with a space: remove it' };
+	}
+	if (secret.length < RECOCO_WEBHOOK_SECRET_MIN_LENGTH) {
+		return {
+			status: 'Error',
+			message: `The webhook secret must be at least ${RECOCO_WEBHOOK_SECRET_MIN_LENGTH} characters long (it has ${secret.length})`,
+		};
+	}
+	return { status: 'OK', message: 'The secret has a valid shape. Recoco cannot check it: send a test event.' };
+}
+
+// Inferred from the tokens Bitrix24 shows (32 lowercase letters and digits); kept loose on purpose.
+const APPLICATION_TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,128}$/;
+
+export function checkBitrix24ApplicationToken(token: unknown): INodeCredentialTestResult {
+	if (typeof token !== 'string' || token.length === 0) {
+		return {
+			status: 'Error',
+			message: 'Enter the application token Bitrix24 shows for the outgoing webhook',
+		};
+	}
+	if (!APPLICATION_TOKEN_SHAPE.test(token)) {
+		return {
+			status: 'Error',
+			message:
+				'The application token must be 16 to 128 letters, digits, "-" or "_", without spaces: copy it again from Bitrix24',
+		};
+	}
+	return {
+		status: 'OK',
+		message: 'The token has a valid shape. Bitrix24 cannot check it: trigger a test event.',
+	};
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+export type Bitrix24WebhookUrlCheck = { ok: true; url: string } | { ok: false; reason: string };
+
+/**
+ * `https://{portal}/rest/{userId}/{code}/` on any host; plain http only on loopback (tests and the demo), since
+ * the URL itself is the secret. The reason never repeats the URL.
+ */
+export function checkBitrix24WebhookUrl(value: unknown): Bitrix24WebhookUrlCheck {
+	const text = typeof value === 'string' ? value.trim() : '';
+	if (!text) return { ok: false, reason: 'it is empty' };
+	let parsed: URL;
+	try {
+		parsed = new URL(text);
+	} catch {
+		return { ok: false, reason: 'it is not a URL' };
+	}
+	if (parsed.protocol === 'http:') {
+		if (!LOOPBACK_HOSTS.has(parsed.hostname)) {
+			return { ok: false, reason: 'it must start with https:// (http is allowed only for 127.0.0.1, localhost and ::1)' };
+		}
+	} else if (parsed.protocol !== 'https:') {
+		return { ok: false, reason: 'it must start with https://' };
+	}
+	if (parsed.username || parsed.password) return { ok: false, reason: 'it must not contain a user name or password' };
+	if (parsed.search || parsed.hash) return { ok: false, reason: 'it must not contain a query string or fragment' };
+	if (!/^\/rest\/\d+\/[A-Za-z0-9]+\/?$/.test(parsed.pathname)) {
+		return { ok: false, reason: 'its path must be /rest/<user id>/<webhook code>/, with no method name after it' };
+	}
+	const path = parsed.pathname.endsWith('/') ? parsed.pathname : `${parsed.pathname}/`;
+	return { ok: true, url: `${parsed.protocol}//${parsed.host}${path}` };
+}
+
+export function checkBitrix24WebhookUrlResult(value: unknown): INodeCredentialTestResult {
+	const check = checkBitrix24WebhookUrl(value);
+	return check.ok
+		? { status: 'OK', message: 'The webhook URL has a valid shape' }
+		: { status: 'Error', message: `The Bitrix24 inbound webhook URL is not valid: ${check.reason}` };
+}

@@ -2,6 +2,10 @@
  * documented string secret + sorted key/value pairs + raw body, independently of the fake's own code. */
 const { createEcalFake, ecalSignature } = require('../../fakes/ecal.cjs');
 
+export {};
+
+const jsonOf = (response: Response): Promise<any> => response.json() as Promise<any>;
+
 const SECRET = 's3cret';
 const KEY = 'k1';
 const EVENT_BODY =
@@ -39,18 +43,18 @@ describe('ecal fake', () => {
 			),
 		);
 		expect(good.status).toBe(200);
-		expect((await good.json()).data).toHaveLength(1);
+		expect((await jsonOf(good)).data).toHaveLength(1);
 
 		// the hand-computed vector for page 2: accepted (and page 2 is past the end, so 204)
 		const handVector = await fetch(url(fake, '/event', { apiKey: KEY, page: '2', showPastEvents: 'true', apiSign: '829ffdd2f84bfb42d6e88b760b45fb1f' }));
 		expect(handVector.status).toBe(204);
 		const tampered = await fetch(url(fake, '/event', { apiKey: KEY, page: '3', showPastEvents: 'true', apiSign: '829ffdd2f84bfb42d6e88b760b45fb1f' }));
 		expect(tampered.status).toBe(403);
-		expect(await tampered.json()).toEqual({ status: '403', statusLong: 'API signature does not match' });
+		expect(await jsonOf(tampered)).toEqual({ status: '403', statusLong: 'API signature does not match' });
 
 		const wrongKey = await fetch(url(fake, '/event', { apiKey: 'other', apiSign: ecalSignature(SECRET, { apiKey: 'other' }) }));
 		expect(wrongKey.status).toBe(403);
-		expect((await wrongKey.json()).statusLong).toMatch(/inactive\/expired\/non-existent/);
+		expect((await jsonOf(wrongKey)).statusLong).toMatch(/inactive\/expired\/non-existent/);
 	});
 
 	test('POST is signed over the raw body bytes (UTF-8), and a re-serialised body is refused', async () => {
@@ -61,7 +65,7 @@ describe('ecal fake', () => {
 			body: EVENT_BODY,
 		});
 		expect(created.status).toBe(200);
-		const { data } = await created.json();
+		const { data } = await jsonOf(created);
 		expect(data).toMatchObject({ name: 'Café', location: 'B110' });
 		expect(data.id).toMatch(/^[0-9a-f]{24}$/);
 
@@ -90,15 +94,13 @@ describe('ecal fake', () => {
 				expect(await response.text()).toBe('');
 				break;
 			}
-			pages.push((await response.json()).data.length);
+			pages.push((await jsonOf(response)).data.length);
 		}
 		expect(pages).toEqual([10, 10, 5]);
 
-		const withPast = await (await fetch(fake.signedUrl('/event', { calendarIds: calendar.id, showPastEvents: 'true' }))).json();
+		const withPast = await jsonOf(await fetch(fake.signedUrl('/event', { calendarIds: calendar.id, showPastEvents: 'true' })));
 		expect(withPast.data).toHaveLength(26);
-		const window = await (
-			await fetch(fake.signedUrl('/event', { startDate: '2030-03-02', endDate: '2030-03-03' }))
-		).json();
+		const window = await jsonOf(await fetch(fake.signedUrl('/event', { startDate: '2030-03-02', endDate: '2030-03-03' })));
 		expect(window.data.map((event: any) => event.name).sort()).toEqual(['E2', 'E3', 'foreign']);
 	});
 
@@ -110,20 +112,20 @@ describe('ecal fake', () => {
 		};
 		const missingLocation = await post(base);
 		expect(missingLocation.status).toBe(400);
-		expect((await missingLocation.json()).statusLong).toMatch(/location is required/);
+		expect((await jsonOf(missingLocation)).statusLong).toMatch(/location is required/);
 		expect((await post({ ...base, location: 'L', reference: 'wigor-1' })).status).toBe(200);
 		expect((await post({ ...base, location: 'L', reference: 'wigor-1' })).status).toBe(409);
 
 		const change = JSON.stringify({ location: 'B210' });
 		const put = await fetch(fake.signedUrl('/event/wigor-1', {}, change), { method: 'PUT', body: change });
 		expect(put.status).toBe(200);
-		expect((await put.json()).data.location).toBe('B210');
+		expect((await jsonOf(put)).data.location).toBe('B210');
 
 		const id = fake.events()[0].id;
 		expect((await fetch(fake.signedUrl(`/event/${id}`), { method: 'DELETE' })).status).toBe(200);
 		const gone = await fetch(fake.signedUrl(`/event/${id}`));
 		expect(gone.status).toBe(404);
-		expect((await gone.json()).status).toBe('404');
+		expect((await jsonOf(gone)).status).toBe('404');
 	});
 
 	test('calendars: create validates name/type/categories, get by reference', async () => {
@@ -137,6 +139,6 @@ describe('ecal fake', () => {
 		const ref = JSON.stringify({ name: 'Ref', type: 'fixture', categories: 'Education', reference: 'ipi-1' });
 		await fetch(fake.signedUrl('/calendar', {}, ref), { method: 'POST', body: ref });
 		const byRef = await fetch(fake.signedUrl('/calendar/ipi-1'));
-		expect((await byRef.json()).data.name).toBe('Ref');
+		expect((await jsonOf(byRef)).data.name).toBe('Ref');
 	});
 });

@@ -2,6 +2,10 @@
  * behave like Wigor when the session dies (302 to cas/login) or is rejected (200 HTML). */
 const { createMonCampusFake, wigorDateTime } = require('../../fakes/moncampus.cjs');
 
+export {};
+
+const jsonOf = (response: Response): Promise<any> => response.json() as Promise<any>;
+
 type Jar = Map<string, string>;
 
 function store(jar: Jar, response: Response) {
@@ -78,7 +82,7 @@ describe('MonCampus fake', () => {
 		expect([...jar.keys()]).toEqual(expect.arrayContaining(['TGC', 'ASP.NET_SessionId', '.DotNetCasClientAuth']));
 		expect(response.status).toBe(200);
 		expect(response.headers.get('content-type')).toMatch(/application\/json/);
-		const body = await response.json();
+		const body = await jsonOf(response);
 		expect(body).toMatchObject({ Total: 1, AggregateResults: null, Errors: null });
 		expect(body.Data[0]).toMatchObject({ NoCours: 7, Commentaire: 'Anglais', Start: '2025-09-16T10:30:00+02:00', Duree: 210 });
 		for (const field of ['NoGroupe', 'Title', 'Matiere', 'NomProf', 'LibelleGroupe', 'TeamsUrl', 'IsAllDay']) {
@@ -153,7 +157,7 @@ describe('MonCampus fake', () => {
 		fake.seedRange({ from: '2025-09-15', to: '2025-09-28', perDay: 2, startNoCours: 100 });
 		expect(fake.events()).toHaveLength(20);
 		const { jar } = await login(fake, service);
-		const week = await (await fetch(service, { headers: { cookie: cookieHeader(jar) } })).json();
+		const week = await jsonOf(await fetch(service, { headers: { cookie: cookieHeader(jar) } }));
 		expect(week.Total).toBe(10);
 		expect(week.Data.map((event: any) => event.NoCours)).toEqual([100, 101, 102, 103, 104, 105, 106, 107, 108, 109]);
 		const noDates = await fetch(`${fake.timetableBaseUrl}/Home/Get?sort=&group=&filter=`, {

@@ -1,0 +1,59 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { checkBitrix24WebhookUrl } from '../nodes/common/credentialShapes';
+
+/**
+ * A Bitrix24 inbound webhook: the URL itself (https://{portal}/rest/{userId}/{code}/) is the secret, so it is a
+ * password field, and authenticate turns it into `baseURL`: nodes pass only `url: '<method>.json'` and never
+ * see it. Plain http is accepted only for loopback hosts (tests and the demo).
+ */
+export class Bitrix24InboundWebhookApi implements ICredentialType {
+	name = 'bitrix24InboundWebhookApi';
+
+	displayName = 'Bitrix24 Inbound Webhook API';
+
+	icon: Icon = { light: 'file:../icons/bitrix24.svg', dark: 'file:../icons/bitrix24.dark.svg' };
+
+	documentationUrl = 'https://apidocs.bitrix24.com/';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Webhook URL',
+			name: 'webhookSecretUrl',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			placeholder: 'e.g. https://example.bitrix24.com/rest/1/abcdefghij123456/',
+			description:
+				'Developer resources → Other → Inbound webhook in Bitrix24. Its permissions (CRM, lists, users…) limit what the nodes can do.',
+		},
+	];
+
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		const check = checkBitrix24WebhookUrl(credentials.webhookSecretUrl);
+		if (!check.ok) throw new Error(`The Bitrix24 inbound webhook URL is not valid: ${check.reason}`);
+		return { ...requestOptions, baseURL: check.url };
+	}
+
+	// `profile` needs no scope, so it works with any webhook (inferred: not in the reference notes).
+	test: ICredentialTestRequest = {
+		request: { method: 'GET', url: 'profile.json' },
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'Bitrix24 does not know this webhook (NO_AUTH_FOUND): copy the URL again, the code may have changed',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,71 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { signEcalRequest } from '../nodes/common/ecalSigning';
+import { ecalApiBase, needsBaseUrl } from '../nodes/common/serviceUrls';
+
+/**
+ * ECAL signs every request: query `apiKey` plus `apiSign` = md5(secret + sorted key/value pairs + raw body).
+ * The secret is never sent. The signing lives in nodes/common/ecalSigning.ts, where it is unit-tested.
+ */
+export class EcalApi implements ICredentialType {
+	name = 'ecalApi';
+
+	displayName = 'ECAL API';
+
+	icon: Icon = { light: 'file:../icons/ecal.svg', dark: 'file:../icons/ecal.dark.svg' };
+
+	documentationUrl = 'https://docs.ecal.com/';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Base URL',
+			name: 'url',
+			type: 'string',
+			default: 'https://api.ecal.com/apiv2',
+			required: true,
+			placeholder: 'e.g. https://api.ecal.com/apiv2',
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'API Secret',
+			name: 'apiSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Used only to sign requests; it is never sent',
+		},
+	];
+
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		const signed = signEcalRequest(String(credentials.apiKey), String(credentials.apiSecret), requestOptions);
+		return needsBaseUrl(signed) ? { ...signed, baseURL: ecalApiBase(credentials) } : signed;
+	}
+
+	test: ICredentialTestRequest = {
+		request: { method: 'GET', url: '/calendar/' },
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message: 'ECAL refused the request: the API key is inactive or unknown, or the secret does not match it',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,61 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { gristApiBase, needsBaseUrl } from '../nodes/common/serviceUrls';
+
+/** Named "Grist Sync" so it is never confused with n8n's built-in `gristApi` credential. */
+export class GristSyncApi implements ICredentialType {
+	name = 'gristSyncApi';
+
+	displayName = 'Grist Sync API';
+
+	icon: Icon = { light: 'file:../icons/grist.svg', dark: 'file:../icons/grist.dark.svg' };
+
+	documentationUrl = 'https://support.getgrist.com/rest-api/';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Server URL',
+			name: 'url',
+			type: 'string',
+			default: 'https://docs.getgrist.com',
+			required: true,
+			placeholder: 'e.g. https://grist.numerique.gouv.fr',
+			description:
+				'Grist SaaS (https://docs.getgrist.com or https://TEAM.getgrist.com), a team path (https://host/o/TEAM) or a self-hosted server; a trailing /api is fine',
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Found in Grist under Profile Settings → API',
+		},
+	];
+
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		return {
+			...requestOptions,
+			...(needsBaseUrl(requestOptions) ? { baseURL: gristApiBase(credentials) } : {}),
+			headers: { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${String(credentials.apiKey)}` },
+		};
+	}
+
+	test: ICredentialTestRequest = {
+		request: { method: 'GET', url: '/orgs' },
+		rules: [
+			{
+				type: 'responseCode',
+				properties: { value: 401, message: 'Grist refused the API key: check it and the server URL' },
+			},
+		],
+	};
+}

@@ -1,0 +1,79 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { lesCommunsApiBase, needsBaseUrl } from '../nodes/common/serviceUrls';
+
+export class LesCommunsApi implements ICredentialType {
+	name = 'lesCommunsApi';
+
+	displayName = 'Les Communs API';
+
+	icon: Icon = { light: 'file:../icons/lescommuns.svg', dark: 'file:../icons/lescommuns.dark.svg' };
+
+	documentationUrl = 'https://github.com/betagouv/communs-de-la-transition-ecologique-des-collectivites';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			options: [
+				{
+					name: 'Production',
+					value: 'production',
+					description: 'https://les-communs-transition-ecologique-api-prod.osc-fr1.scalingo.io',
+				},
+				{
+					name: 'Staging',
+					value: 'staging',
+					description: 'https://les-communs-transition-ecologique-api-staging.osc-fr1.scalingo.io',
+				},
+				{ name: 'Custom URL', value: 'custom' },
+			],
+			default: 'production',
+		},
+		{
+			displayName: 'API URL',
+			name: 'url',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. https://les-communs.example.org',
+			description: 'Base URL of the API; its routes (/projets…) sit at the root',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The key Les Communs issued for your service',
+		},
+	];
+
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		return {
+			...requestOptions,
+			...(needsBaseUrl(requestOptions) ? { baseURL: lesCommunsApiBase(credentials) } : {}),
+			headers: { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${String(credentials.apiKey)}` },
+		};
+	}
+
+	test: ICredentialTestRequest = {
+		request: { method: 'GET', url: '/projets' },
+		rules: [
+			{
+				type: 'responseCode',
+				properties: { value: 401, message: 'Les Communs refused the API key: check it and the environment' },
+			},
+		],
+	};
+}

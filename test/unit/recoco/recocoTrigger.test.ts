@@ -1,0 +1,216 @@
+import { createHmac } from 'node:crypto';
+
+import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+
+import { RecocoTrigger } from '../../../nodes/Recoco/RecocoTrigger.node';
+
+const SECRET = 'recoco-shared-secret-1';
+
+function pythonBody(event: IDataObject): string {
+	// Python json.dumps spacing and ASCII escapes, as django-webhook sends.
+	return JSON.stringify(event)
+		.replace(/":/g, '": ')
+		.replace(/,"/g, ', "')
+		.replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function sign(body: string, timestamp: number, secret = SECRET): string {
+	return createHmac('sha256', secret).update(`${timestamp}:${body}`).digest('hex');
+}
+
+interface Delivery {
+	body: string;
+	headers: Record<string, string>;
+}
+
+function delivery(event: IDataObject, { timestamp = Math.floor(Date.now() / 1000), secret = SECRET } = {}): Delivery {
+	const body = pythonBody(event);
+	return {
+		body,
+		headers: {
+			'content-type': 'application/json',
+			'django-webhook-request-timestamp': String(timestamp),
+			'django-webhook-signature-v1': sign(body, timestamp, secret),
+			'django-webhook-uuid': '6f1c7a8e-2b1d-4a3e-9c55-0d7f3e2a1b90',
+		},
+	};
+}
+
+function harness(parameters: IDataObject = {}) {
+	const staticData: IDataObject = {};
+	const responses: Array<{ status: number; body: unknown }> = [];
+	const trigger = new RecocoTrigger();
+	const receive = async (request: Delivery) => {
+		const context = {
+			getCredentials: async () => ({ secret: SECRET }),
+			getNodeParameter: (name: string, fallback: unknown) => (name in parameters ? parameters[name] : fallback),
+			getWorkflowStaticData: () => staticData,
+			getRequestObject: () => ({ rawBody: Buffer.from(request.body, 'utf8') }),
+			getHeaderData: () => request.headers,
+			getResponseObject: () => {
+				const response = {
+					statusCode: 200,
+					status(code: number) {
+						response.statusCode = code;
+						return response;
+					},
+					json(body: unknown) {
+						responses.push({ status: response.statusCode, body });
+						return response;
+					},
+				};
+				return response;
+			},
+		} as unknown as IWebhookFunctions;
+		return await trigger.webhook.call(context);
+	};
+	return { receive, responses, staticData };
+}
+
+const projectEvent = {
+	topic: 'projects.Project/update',
+	object: { id: 42, name: 'Pôle Santé', tags: ['les-communs'], advisors_note: null },
+	object_type: 'projects.Project',
+	webhook_uuid: '6f1c7a8e-2b1d-4a3e-9c55-0d7f3e2a1b90',
+};
+
+describe('Recoco Trigger webhook', () => {
+	it('declares onReceived with an explicit response body, and a POST webhook', () => {
+		const [webhook] = new RecocoTrigger().description.webhooks!;
+		expect(webhook).toMatchObject({ httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData' });
+	});
+
+	it('emits the event with its projectId for a valid delivery', async () => {
+		const { receive } = harness();
+		const result = await receive(delivery(projectEvent));
+		expect(result.workflowData).toHaveLength(1);
+		const [item] = result.workflowData![0];
+		expect(item.json).toMatchObject({
+			...projectEvent,
+			action: 'update',
+			projectId: 42,
+			projectIds: [42],
+			subscriptionUuid: '6f1c7a8e-2b1d-4a3e-9c55-0d7f3e2a1b90',
+		});
+		expect(item.json.object).toEqual(projectEvent.object);
+	});
+
+	it.each([
+		['survey.Answer', { id: 3, session: 2, project: 831, question: { slug: 'x' } }, 831, [831]],
+		['tasks.Task', { id: 5, status: 1, resource: { id: 1, tags: ['les-communs'] }, project: 9 }, 9, [9]],
+		['taggit.TaggedItem', { id: 7, name: 'P', tags: ['a'] }, 7, [7]],
+		['home.UserProfile', { id: 3, email: 'a@b.fr', projects: [4, 8] }, null, [4, 8]],
+	])('resolves the project of a %s event', async (objectType, object, projectId, projectIds) => {
+		const { receive } = harness();
+		const result = await receive(delivery({ topic: `${objectType}/update`, object, object_type: objectType, webhook_uuid: 'u' }));
+		expect(result.workflowData![0][0].json).toMatchObject({ projectId, projectIds });
+	});
+
+	it('answers 401 and starts nothing on a bad signature', async () => {
+		const { receive, responses } = harness();
+		const request = delivery(projectEvent);
+		request.headers['django-webhook-signature-v1'] = sign(request.body, Number(request.headers['django-webhook-request-timestamp']), 'wrong-secret-xyz');
+		const result = await receive(request);
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(responses).toEqual([{ status: 401, body: { status: 'rejected', message: 'Invalid delivery: no signature matches the configured secret' } }]);
+	});
+
+	it('answers 401 on a missing signature or timestamp', async () => {
+		for (const header of ['django-webhook-signature-v1', 'django-webhook-request-timestamp']) {
+			const { receive, responses } = harness();
+			const request = delivery(projectEvent);
+			delete request.headers[header];
+			expect(await receive(request)).toEqual({ noWebhookResponse: true });
+			expect(responses[0].status).toBe(401);
+		}
+	});
+
+	it('answers 401 on a stale or future timestamp, even when correctly signed', async () => {
+		for (const offset of [-301, 301]) {
+			const { receive, responses } = harness();
+			const result = await receive(delivery(projectEvent, { timestamp: Math.floor(Date.now() / 1000) + offset }));
+			expect(result).toEqual({ noWebhookResponse: true });
+			expect(responses[0].status).toBe(401);
+		}
+	});
+
+	it('uses the configured tolerance', async () => {
+		const { receive } = harness({ options: { toleranceSeconds: 900 } });
+		const result = await receive(delivery(projectEvent, { timestamp: Math.floor(Date.now() / 1000) - 600 }));
+		expect(result.workflowData).toHaveLength(1);
+	});
+
+	it('accepts a delivery signed for several secrets when one is ours', async () => {
+		const { receive } = harness();
+		const request = delivery(projectEvent);
+		const timestamp = Number(request.headers['django-webhook-request-timestamp']);
+		request.headers['django-webhook-signature-v1'] = `${sign(request.body, timestamp, 'the-other-secret')},${request.headers['django-webhook-signature-v1']}`;
+		expect((await receive(request)).workflowData).toHaveLength(1);
+	});
+
+	it('answers 400 on a signed but malformed body', async () => {
+		for (const body of ['{"topic": ', '[1, 2]', '{"topic": "x/update", "object_type": "projects.Project"}']) {
+			const { receive, responses } = harness();
+			const timestamp = Math.floor(Date.now() / 1000);
+			const result = await receive({
+				body,
+				headers: { 'django-webhook-request-timestamp': String(timestamp), 'django-webhook-signature-v1': sign(body, timestamp) },
+			});
+			expect(result).toEqual({ noWebhookResponse: true });
+			expect(responses[0].status).toBe(400);
+		}
+	});
+
+	it('answers 200 and starts nothing for a filtered-out object type or action', async () => {
+		const { receive } = harness({ objectTypes: ['tasks.Task'] });
+		expect(await receive(delivery(projectEvent))).toEqual({
+			webhookResponse: { status: 'ignored', message: 'object type projects.Project is not selected' },
+		});
+		const byAction = harness({ actions: ['create'] });
+		expect((await byAction.receive(delivery(projectEvent))).webhookResponse).toEqual({
+			status: 'ignored',
+			message: 'topic projects.Project/update is not selected',
+		});
+		const selected = harness({ objectTypes: ['projects.Project'], actions: ['update'] });
+		expect((await selected.receive(delivery(projectEvent))).workflowData).toHaveLength(1);
+	});
+
+	it('skips a redelivery (same body, fresh timestamp and signature) but not a different event of the same subscription', async () => {
+		const { receive, staticData } = harness();
+		const now = Math.floor(Date.now() / 1000);
+		expect((await receive(delivery(projectEvent, { timestamp: now - 120 }))).workflowData).toHaveLength(1);
+		expect(await receive(delivery(projectEvent, { timestamp: now }))).toEqual({
+			webhookResponse: { status: 'ignored', message: 'redelivery of an event already accepted' },
+		});
+		const other = { ...projectEvent, object: { ...projectEvent.object, name: 'Autre nom' } };
+		expect((await receive(delivery(other, { timestamp: now }))).workflowData).toHaveLength(1);
+		expect(Object.keys(staticData.acceptedDeliveries as IDataObject)).toHaveLength(2);
+	});
+
+	it('does not record rejected or filtered deliveries, and lets redeliveries through when the option is off', async () => {
+		const filtered = harness({ objectTypes: ['tasks.Task'] });
+		await filtered.receive(delivery(projectEvent));
+		expect(filtered.staticData.acceptedDeliveries).toBeUndefined();
+
+		const off = harness({ options: { ignoreRedeliveries: false } });
+		expect((await off.receive(delivery(projectEvent))).workflowData).toHaveLength(1);
+		expect((await off.receive(delivery(projectEvent))).workflowData).toHaveLength(1);
+		expect(off.staticData.acceptedDeliveries).toBeUndefined();
+	});
+
+	it('has webhook methods that register nothing (webhooks are added by hand in Recoco)', async () => {
+		const methods = new RecocoTrigger().webhookMethods.default;
+		const context = {} as never;
+		expect(await methods.checkExists.call(context)).toBe(true);
+		expect(await methods.create.call(context)).toBe(true);
+		expect(await methods.delete.call(context)).toBe(true);
+	});
+
+	it('tests the webhook credential by its shape', async () => {
+		const check = new RecocoTrigger().methods.credentialTest.recocoWebhookSecretCheck;
+		const ok = await check.call({} as never, { id: '1', name: 'c', type: 'recocoWebhookApi', data: { secret: SECRET } });
+		const short = await check.call({} as never, { id: '1', name: 'c', type: 'recocoWebhookApi', data: { secret: 'short' } });
+		expect(ok.status).toBe('OK');
+		expect(short.status).toBe('Error');
+	});
+});

@@ -1,0 +1,51 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import * as project from './actions/project/Project.resource';
+import { router } from './actions/router';
+import * as service from './actions/service/Service.resource';
+
+export class LesCommuns implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Les Communs',
+		name: 'lesCommuns',
+		icon: {
+			light: 'file:../../icons/lescommuns.svg',
+			dark: 'file:../../icons/lescommuns.dark.svg',
+		},
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'Push projets to Les communs de la transition écologique des collectivités and read the services it matches to them',
+		defaults: { name: 'Les Communs' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'lesCommunsApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Project', value: 'project' },
+					{ name: 'Service', value: 'service' },
+				],
+				default: 'project',
+			},
+			...project.description,
+			...service.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

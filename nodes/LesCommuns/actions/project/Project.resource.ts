@@ -1,0 +1,41 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as createOrUpdate from './createOrUpdate.operation';
+import * as get from './get.operation';
+import * as update from './update.operation';
+
+export { createOrUpdate, get, update };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['project'] } },
+		options: [
+			{
+				name: 'Create or Update',
+				value: 'createOrUpdate',
+				description: 'Create a projet, or update the one with the same external ID',
+				action: 'Create or update a projet',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get a projet by its Les Communs ID',
+				action: 'Get a projet',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				description: 'Change some fields of a projet',
+				action: 'Update a projet',
+			},
+		],
+		default: 'createOrUpdate',
+	},
+	...createOrUpdate.description,
+	...update.description,
+	...get.description,
+];

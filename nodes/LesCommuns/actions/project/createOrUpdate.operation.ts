@@ -1,0 +1,66 @@
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import { lesCommunsRequest } from '../../transport/request';
+import { collectivitesField, inputModeField, optionalProjetFields, projetJsonField } from './projetFields';
+import { projetForItem } from './projetInput';
+
+const properties: INodeProperties[] = [
+	inputModeField,
+	projetJsonField('{ "nom": "...", "externalId": "42", "collectivites": [{ "type": "Commune", "code": "44109" }] }'),
+	{
+		displayName: 'External ID',
+		name: 'externalId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '42',
+		description: 'Your own ID for the projet (with a Recoco key: the Recoco project ID). Les Communs upserts on it.',
+		displayOptions: { show: { inputMode: ['defineBelow'] } },
+	},
+	{
+		displayName: 'Nom',
+		name: 'nom',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'Name of the projet',
+		displayOptions: { show: { inputMode: ['defineBelow'] } },
+	},
+	{
+		...collectivitesField,
+		displayOptions: { show: { inputMode: ['defineBelow'] } },
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: optionalProjetFields,
+		displayOptions: { show: { inputMode: ['defineBelow'] } },
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['project'], operation: ['createOrUpdate'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const projet = projetForItem(this, itemIndex, 'create', () => ({
+		externalId: this.getNodeParameter('externalId', itemIndex),
+		nom: this.getNodeParameter('nom', itemIndex),
+		collectivites: this.getNodeParameter('collectivites', itemIndex, {}),
+		...(this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject),
+	}));
+	const response = await lesCommunsRequest<IDataObject>(this, {
+		method: 'POST',
+		path: '/projets',
+		body: projet,
+		itemIndex,
+		// POST /projets is an upsert on externalId (INSERT … ON CONFLICT DO UPDATE, ADR API_CREATE): sending it twice
+		// leaves one projet with the same content, so a lost reply or a 429 may safely be retried.
+		idempotent: true,
+	});
+	return { id: response?.id, externalId: projet.externalId };
+}

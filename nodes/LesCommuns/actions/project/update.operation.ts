@@ -1,0 +1,60 @@
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import { lesCommunsRequest } from '../../transport/request';
+import { projetIdField, projetIdForItem } from './projetId';
+import { collectivitesField, inputModeField, optionalProjetFields, projetJsonField } from './projetFields';
+import { projetForItem } from './projetInput';
+
+const properties: INodeProperties[] = [
+	projetIdField,
+	inputModeField,
+	projetJsonField('{ "phase": "Étude", "phaseStatut": "En cours" }'),
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		// The same fields as Create or Update, every one optional here, in the alphabetical order n8n lists them in.
+		options: (
+			[
+				collectivitesField,
+				{
+					displayName: 'External ID',
+					name: 'externalId',
+					type: 'string',
+					default: '',
+				},
+				{
+					displayName: 'Nom',
+					name: 'nom',
+					type: 'string',
+					default: '',
+				},
+				...optionalProjetFields,
+			] as INodeProperties[]
+		).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		displayOptions: { show: { inputMode: ['defineBelow'] } },
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['project'], operation: ['update'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const id = projetIdForItem(this, itemIndex);
+	const projet = projetForItem(
+		this,
+		itemIndex,
+		'update',
+		() => this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject,
+	);
+	const response = await lesCommunsRequest<IDataObject>(this, {
+		method: 'PATCH',
+		path: `/projets/${encodeURIComponent(id)}`,
+		body: projet,
+		itemIndex,
+		// A PATCH sets the given fields to fixed values and creates nothing: sending it twice changes nothing more.
+		idempotent: true,
+	});
+	return { id: response?.id ?? id };
+}

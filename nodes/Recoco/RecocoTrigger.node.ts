@@ -28,7 +28,10 @@ export class RecocoTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Recoco Trigger',
 		name: 'recocoTrigger',
-		icon: { light: 'file:../../icons/recoco.svg', dark: 'file:../../icons/recoco.dark.svg' },
+		icon: {
+			light: 'file:../../icons/recoco.svg',
+			dark: 'file:../../icons/recoco.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{($parameter["objectTypes"] || []).join(", ") || "All events"}}',
@@ -36,7 +39,13 @@ export class RecocoTrigger implements INodeType {
 		defaults: { name: 'Recoco Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'recocoWebhookApi', required: true, testedBy: 'recocoWebhookSecretCheck' }],
+		credentials: [
+			{
+				name: 'recocoWebhookApi',
+				required: true,
+				testedBy: 'recocoWebhookSecretCheck',
+			},
+		],
 		webhooks: [
 			{
 				name: 'default',
@@ -51,7 +60,7 @@ export class RecocoTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Recoco webhooks are registered by hand. In the portal\'s Django admin (<code>/nimda/</code>), under Django Webhook, add a Webhook whose URL is this node\'s Production URL, pick its topics, add a Webhook Secret equal to this credential\'s secret (at least 12 characters), link it to the portal\'s site (Webhook site), and activate it. Then publish this workflow.',
+					"Recoco webhooks are registered by hand. In the portal's Django admin (<code>/nimda/</code>), under Django Webhook, add a Webhook whose URL is this node's Production URL, pick its topics, add a Webhook Secret equal to this credential's secret (at least 12 characters), link it to the portal's site (Webhook site), and activate it. Then publish this workflow.",
 				name: 'registrationNotice',
 				type: 'notice',
 				default: '',
@@ -60,7 +69,10 @@ export class RecocoTrigger implements INodeType {
 				displayName: 'Object Types',
 				name: 'objectTypes',
 				type: 'multiOptions',
-				options: RECOCO_OBJECT_TYPES.map((value) => ({ name: OBJECT_TYPE_NAMES[value], value })),
+				options: RECOCO_OBJECT_TYPES.map((value) => ({
+					name: OBJECT_TYPE_NAMES[value],
+					value,
+				})),
 				default: [],
 				description:
 					'Only start for events about these objects. Leave empty for all. Other events are answered 200 and start nothing.',
@@ -99,8 +111,7 @@ export class RecocoTrigger implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 1 },
 						default: 300,
-						description:
-							'Reject a delivery whose signed timestamp is further than this from now, in the past or the future',
+						description: 'Reject a delivery whose signed timestamp is further than this from now, in the past or the future',
 					},
 				],
 			},
@@ -141,7 +152,10 @@ export class RecocoTrigger implements INodeType {
 		const request = this.getRequestObject();
 
 		const decision = decideDelivery(
-			{ rawBody: request.rawBody, headers: this.getHeaderData() as Record<string, string | string[] | undefined> },
+			{
+				rawBody: request.rawBody,
+				headers: this.getHeaderData() as Record<string, string | string[] | undefined>,
+			},
 			{
 				secret: String(credentials.secret ?? ''),
 				toleranceSeconds: Number(options.toleranceSeconds ?? 300),
@@ -158,7 +172,9 @@ export class RecocoTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 		if (decision.kind === 'ignore') {
-			return { webhookResponse: { status: 'ignored', message: decision.message } };
+			return {
+				webhookResponse: { status: 'ignored', message: decision.message },
+			};
 		}
 		if (decision.ledger) staticData.acceptedDeliveries = decision.ledger;
 		return { workflowData: [[{ json: decision.item }]] };

@@ -16,7 +16,12 @@ export function deliveryFingerprint(rawBody: Buffer): string {
 	return createHash('sha256').update(rawBody).digest('hex');
 }
 
-export function wasAccepted(ledger: RedeliveryLedger, fingerprint: string, nowMs: number, windowMs = REDELIVERY_WINDOW_MS): boolean {
+export function wasAccepted(
+	ledger: RedeliveryLedger,
+	fingerprint: string,
+	nowMs: number,
+	windowMs = REDELIVERY_WINDOW_MS,
+): boolean {
 	const acceptedAt = ledger[fingerprint];
 	return typeof acceptedAt === 'number' && nowMs - acceptedAt < windowMs && acceptedAt <= nowMs + windowMs;
 }

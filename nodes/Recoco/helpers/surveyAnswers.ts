@@ -55,7 +55,9 @@ export function questionColumnId(question: SurveyQuestion): string | undefined {
 }
 
 function titleCase(text: string): string {
-	return text.toLowerCase().replace(/(^|[^\p{L}])(\p{L})/gu, (_, before: string, letter: string) => before + letter.toUpperCase());
+	return text
+		.toLowerCase()
+		.replace(/(^|[^\p{L}])(\p{L})/gu, (_, before: string, letter: string) => before + letter.toUpperCase());
 }
 
 export function questionColumnLabel(question: SurveyQuestion): string {
@@ -78,7 +80,12 @@ export function questionColumns(question: SurveyQuestion): SurveyColumn[] {
 	const label = questionColumnLabel(question);
 	const kind = questionType(question);
 	const columns: SurveyColumn[] = [{ colId, label, type: COLUMN_TYPE[kind] }];
-	if (kind !== 'SIMPLE') columns.push({ colId: `${colId}_comment`, label: `Commentaire de ${label}`, type: 'Text' });
+	if (kind !== 'SIMPLE')
+		columns.push({
+			colId: `${colId}_comment`,
+			label: `Commentaire de ${label}`,
+			type: 'Text',
+		});
 	return columns;
 }
 

@@ -37,27 +37,57 @@ function header(headers: DeliveryRequest['headers'], name: string): string | und
  */
 export function decideDelivery(request: DeliveryRequest, settings: DeliverySettings, ledger: RedeliveryLedger): DeliveryDecision {
 	const rawBody = request.rawBody;
-	if (!rawBody || !Buffer.isBuffer(rawBody)) return { kind: 'reject', status: 401, message: 'no raw body to verify the signature on' };
+	if (!rawBody || !Buffer.isBuffer(rawBody))
+		return {
+			kind: 'reject',
+			status: 401,
+			message: 'no raw body to verify the signature on',
+		};
 	const timestamp = header(request.headers, 'django-webhook-request-timestamp');
 	const verification = verifyDelivery(
-		{ rawBody, timestamp, signatureHeader: header(request.headers, 'django-webhook-signature-v1') },
-		{ secret: settings.secret, toleranceSeconds: settings.toleranceSeconds, nowSeconds: settings.nowMs / 1000 },
+		{
+			rawBody,
+			timestamp,
+			signatureHeader: header(request.headers, 'django-webhook-signature-v1'),
+		},
+		{
+			secret: settings.secret,
+			toleranceSeconds: settings.toleranceSeconds,
+			nowSeconds: settings.nowMs / 1000,
+		},
 	);
-	if (!verification.valid) return { kind: 'reject', status: 401, message: `Invalid delivery: ${verification.reason}` };
+	if (!verification.valid)
+		return {
+			kind: 'reject',
+			status: 401,
+			message: `Invalid delivery: ${verification.reason}`,
+		};
 
 	let body: unknown;
 	try {
 		body = JSON.parse(rawBody.toString('utf8'));
 	} catch {
-		return { kind: 'reject', status: 400, message: 'Malformed delivery: the body is not JSON' };
+		return {
+			kind: 'reject',
+			status: 400,
+			message: 'Malformed delivery: the body is not JSON',
+		};
 	}
 	const envelope = readEnvelope(body);
-	if (!envelope.valid) return { kind: 'reject', status: 400, message: `Malformed delivery: ${envelope.reason}` };
+	if (!envelope.valid)
+		return {
+			kind: 'reject',
+			status: 400,
+			message: `Malformed delivery: ${envelope.reason}`,
+		};
 	const event = envelope.event;
 
 	const action = topicAction(event.topic);
 	if (settings.objectTypes.length && !settings.objectTypes.includes(event.object_type)) {
-		return { kind: 'ignore', message: `object type ${event.object_type} is not selected` };
+		return {
+			kind: 'ignore',
+			message: `object type ${event.object_type} is not selected`,
+		};
 	}
 	if (settings.actions.length && !settings.actions.includes(action)) {
 		return { kind: 'ignore', message: `topic ${event.topic} is not selected` };
@@ -65,7 +95,10 @@ export function decideDelivery(request: DeliveryRequest, settings: DeliverySetti
 
 	const fingerprint = deliveryFingerprint(rawBody);
 	if (settings.ignoreRedeliveries && wasAccepted(ledger, fingerprint, settings.nowMs)) {
-		return { kind: 'ignore', message: 'redelivery of an event already accepted' };
+		return {
+			kind: 'ignore',
+			message: 'redelivery of an event already accepted',
+		};
 	}
 
 	const { projectId, projectIds } = resolveProjectIds(event.object_type, event.object);

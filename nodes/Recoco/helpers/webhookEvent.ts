@@ -26,7 +26,8 @@ export function readEnvelope(body: unknown): EnvelopeCheck {
 	if (!body || typeof body !== 'object' || Array.isArray(body)) return { valid: false, reason: 'the body is not a JSON object' };
 	const event = body as IDataObject;
 	if (typeof event.topic !== 'string' || !event.topic) return { valid: false, reason: 'the body has no "topic"' };
-	if (typeof event.object_type !== 'string' || !event.object_type) return { valid: false, reason: 'the body has no "object_type"' };
+	if (typeof event.object_type !== 'string' || !event.object_type)
+		return { valid: false, reason: 'the body has no "object_type"' };
 	if (!event.object || typeof event.object !== 'object' || Array.isArray(event.object)) {
 		return { valid: false, reason: 'the body has no "object"' };
 	}

@@ -41,18 +41,37 @@ function sameHex(expected: string, candidate: string): boolean {
  */
 export function verifyDelivery(delivery: SignedDelivery, policy: VerificationPolicy): VerificationResult {
 	const timestamp = (delivery.timestamp ?? '').trim();
-	if (!timestamp) return { valid: false, reason: 'missing Django-Webhook-Request-Timestamp header' };
-	if (!/^\d{1,12}$/.test(timestamp)) return { valid: false, reason: 'malformed Django-Webhook-Request-Timestamp header' };
+	if (!timestamp)
+		return {
+			valid: false,
+			reason: 'missing Django-Webhook-Request-Timestamp header',
+		};
+	if (!/^\d{1,12}$/.test(timestamp))
+		return {
+			valid: false,
+			reason: 'malformed Django-Webhook-Request-Timestamp header',
+		};
 	const skew = Math.abs(policy.nowSeconds - Number(timestamp));
 	if (skew > policy.toleranceSeconds) {
-		return { valid: false, reason: `timestamp is ${Math.round(skew)} s away from now, outside the ${policy.toleranceSeconds} s window` };
+		return {
+			valid: false,
+			reason: `timestamp is ${Math.round(skew)} s away from now, outside the ${policy.toleranceSeconds} s window`,
+		};
 	}
 	const signatures = (delivery.signatureHeader ?? '')
 		.split(',')
 		.map((signature) => signature.trim())
 		.filter((signature) => signature.length > 0);
-	if (!signatures.length) return { valid: false, reason: 'missing Django-Webhook-Signature-v1 header' };
-	if (!policy.secret) return { valid: false, reason: 'the Recoco Webhook credential has no secret' };
+	if (!signatures.length)
+		return {
+			valid: false,
+			reason: 'missing Django-Webhook-Signature-v1 header',
+		};
+	if (!policy.secret)
+		return {
+			valid: false,
+			reason: 'the Recoco Webhook credential has no secret',
+		};
 	const expected = signDelivery(policy.secret, timestamp, delivery.rawBody);
 	// Compare against every candidate, without stopping early, so timing does not reveal which one matched.
 	let matched = false;

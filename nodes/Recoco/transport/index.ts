@@ -75,7 +75,11 @@ export function nextPageQuery(next: string): IDataObject {
 }
 
 /** Every record of a list endpoint, following `next` until it is null (or enough are collected). */
-export async function recocoPaginate(context: RecocoContext, path: string, options: PaginateOptions = {}): Promise<IDataObject[]> {
+export async function recocoPaginate(
+	context: RecocoContext,
+	path: string,
+	options: PaginateOptions = {},
+): Promise<IDataObject[]> {
 	const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
 	const wanted = options.maxResults;
 	const records: IDataObject[] = [];
@@ -86,7 +90,12 @@ export async function recocoPaginate(context: RecocoContext, path: string, optio
 	};
 	const seen = new Set<string>();
 	for (;;) {
-		const response = await recocoRequest<RecocoPage | IDataObject[]>(context, { method: 'GET', path, qs, itemIndex: options.itemIndex });
+		const response = await recocoRequest<RecocoPage | IDataObject[]>(context, {
+			method: 'GET',
+			path,
+			qs,
+			itemIndex: options.itemIndex,
+		});
 		// An endpoint without pagination answers a bare list.
 		if (Array.isArray(response)) {
 			records.push(...response);

@@ -1,7 +1,7 @@
 import { projectColumns } from '../../../nodes/Recoco/helpers/projectColumns';
 
 describe('projectColumns (Recoco-sync Project schema)', () => {
-	it('reproduces Recoco-sync\'s own test fixture, plus object_id', () => {
+	it("reproduces Recoco-sync's own test fixture, plus object_id", () => {
 		const project = {
 			id: 777,
 			name: 'Pôle Santé',
@@ -54,6 +54,13 @@ describe('projectColumns (Recoco-sync Project schema)', () => {
 
 	it('gives nulls for a project without a commune, and inactive when inactive_since is set', () => {
 		const columns = projectColumns({ id: 1, name: 'x', commune: null, inactive_since: '2025-01-01', tags: [] });
-		expect(columns).toMatchObject({ city: null, insee: null, region: null, tags: '', active: false, inactive_since: '2025-01-01' });
+		expect(columns).toMatchObject({
+			city: null,
+			insee: null,
+			region: null,
+			tags: '',
+			active: false,
+			inactive_since: '2025-01-01',
+		});
 	});
 });

@@ -109,10 +109,16 @@ describe('Recoco Trigger webhook', () => {
 	it('answers 401 and starts nothing on a bad signature', async () => {
 		const { receive, responses } = harness();
 		const request = delivery(projectEvent);
-		request.headers['django-webhook-signature-v1'] = sign(request.body, Number(request.headers['django-webhook-request-timestamp']), 'wrong-secret-xyz');
+		request.headers['django-webhook-signature-v1'] = sign(
+			request.body,
+			Number(request.headers['django-webhook-request-timestamp']),
+			'wrong-secret-xyz',
+		);
 		const result = await receive(request);
 		expect(result).toEqual({ noWebhookResponse: true });
-		expect(responses).toEqual([{ status: 401, body: { status: 'rejected', message: 'Invalid delivery: no signature matches the configured secret' } }]);
+		expect(responses).toEqual([
+			{ status: 401, body: { status: 'rejected', message: 'Invalid delivery: no signature matches the configured secret' } },
+		]);
 	});
 
 	it('answers 401 on a missing signature or timestamp', async () => {
@@ -144,7 +150,8 @@ describe('Recoco Trigger webhook', () => {
 		const { receive } = harness();
 		const request = delivery(projectEvent);
 		const timestamp = Number(request.headers['django-webhook-request-timestamp']);
-		request.headers['django-webhook-signature-v1'] = `${sign(request.body, timestamp, 'the-other-secret')},${request.headers['django-webhook-signature-v1']}`;
+		request.headers['django-webhook-signature-v1'] =
+			`${sign(request.body, timestamp, 'the-other-secret')},${request.headers['django-webhook-signature-v1']}`;
 		expect((await receive(request)).workflowData).toHaveLength(1);
 	});
 

@@ -6,7 +6,12 @@ import {
 	questionType,
 } from '../../../nodes/Recoco/helpers/surveyAnswers';
 
-const yesNo = { slug: 'a-un-terrain', text: 'Avez-vous un terrain ?', is_multiple: false, choices: [{ text: 'Oui' }, { text: 'Non' }] };
+const yesNo = {
+	slug: 'a-un-terrain',
+	text: 'Avez-vous un terrain ?',
+	is_multiple: false,
+	choices: [{ text: 'Oui' }, { text: 'Non' }],
+};
 const yesNoMaybe = {
 	slug: 'etude-faite',
 	text: 'Une étude a-t-elle été faite ?',
@@ -17,7 +22,10 @@ const choices = {
 	slug: 'type-de-commune',
 	text_short: 'Type de commune',
 	is_multiple: false,
-	choices: [{ text: 'Rurale', conclusion: 'Commune rurale' }, { text: 'Urbaine', conclusion: '' }],
+	choices: [
+		{ text: 'Rurale', conclusion: 'Commune rurale' },
+		{ text: 'Urbaine', conclusion: '' },
+	],
 };
 const multiple = {
 	id: 85,
@@ -47,7 +55,7 @@ describe('questionType (Recoco-sync main/utils.py)', () => {
 });
 
 describe('flattenAnswer (Recoco-sync map_from_survey_answer_payload_object)', () => {
-	it('reproduces Recoco-sync\'s own test fixture', () => {
+	it("reproduces Recoco-sync's own test fixture", () => {
 		const answer = {
 			id: 12583,
 			question: {
@@ -95,7 +103,10 @@ describe('flattenAnswer (Recoco-sync map_from_survey_answer_payload_object)', ()
 			etude_faite: 'je ne sais pas',
 			etude_faite_comment: 'c',
 		});
-		expect(flattenAnswer({ question: yesNoMaybe, choices: [], comment: 'c' })).toEqual({ etude_faite: '', etude_faite_comment: 'c' });
+		expect(flattenAnswer({ question: yesNoMaybe, choices: [], comment: 'c' })).toEqual({
+			etude_faite: '',
+			etude_faite_comment: 'c',
+		});
 	});
 
 	it('joins conclusion, or the text when the conclusion is empty, for choices', () => {

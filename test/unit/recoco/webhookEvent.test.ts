@@ -10,13 +10,25 @@ describe('resolveProjectIds', () => {
 	});
 
 	it('uses object.project for a survey answer and a task', () => {
-		expect(resolveProjectIds('survey.Answer', { id: 12583, session: 806, project: 831 })).toEqual({ projectId: 831, projectIds: [831] });
-		expect(resolveProjectIds('tasks.Task', { id: 5, status: 1, resource: null, project: 9 })).toEqual({ projectId: 9, projectIds: [9] });
+		expect(resolveProjectIds('survey.Answer', { id: 12583, session: 806, project: 831 })).toEqual({
+			projectId: 831,
+			projectIds: [831],
+		});
+		expect(resolveProjectIds('tasks.Task', { id: 5, status: 1, resource: null, project: 9 })).toEqual({
+			projectId: 9,
+			projectIds: [9],
+		});
 	});
 
 	it('lists the owned projects of a user profile, with no single projectId', () => {
-		expect(resolveProjectIds('home.UserProfile', { id: 3, email: 'a@b.fr', projects: [4, 8] })).toEqual({ projectId: null, projectIds: [4, 8] });
-		expect(resolveProjectIds('home.UserProfile', { id: 3, email: 'a@b.fr', projects: [] })).toEqual({ projectId: null, projectIds: [] });
+		expect(resolveProjectIds('home.UserProfile', { id: 3, email: 'a@b.fr', projects: [4, 8] })).toEqual({
+			projectId: null,
+			projectIds: [4, 8],
+		});
+		expect(resolveProjectIds('home.UserProfile', { id: 3, email: 'a@b.fr', projects: [] })).toEqual({
+			projectId: null,
+			projectIds: [],
+		});
 		expect(resolveProjectIds('home.UserProfile', { id: 3, email: 'a@b.fr' })).toEqual({ projectId: null, projectIds: [] });
 	});
 
@@ -39,7 +51,10 @@ describe('readEnvelope', () => {
 		expect(readEnvelope(null).valid).toBe(false);
 		expect(readEnvelope({ object: {}, object_type: 'x' })).toEqual({ valid: false, reason: 'the body has no "topic"' });
 		expect(readEnvelope({ topic: 't', object: {} })).toEqual({ valid: false, reason: 'the body has no "object_type"' });
-		expect(readEnvelope({ topic: 't', object_type: 'x', object: [1] })).toEqual({ valid: false, reason: 'the body has no "object"' });
+		expect(readEnvelope({ topic: 't', object_type: 'x', object: [1] })).toEqual({
+			valid: false,
+			reason: 'the body has no "object"',
+		});
 	});
 });
 

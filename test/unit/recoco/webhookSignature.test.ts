@@ -23,7 +23,9 @@ describe('Recoco webhook signature (Django-Webhook-Signature-v1)', () => {
 	it('matches the signature Python computes over the raw body', () => {
 		expect(rawBody.toString('utf8')).toContain('\\u00f4');
 		expect(signDelivery(SECRET, TIMESTAMP, rawBody)).toBe(PYTHON_SIGNATURE);
-		expect(verifyDelivery({ rawBody, timestamp: TIMESTAMP, signatureHeader: PYTHON_SIGNATURE }, policy())).toEqual({ valid: true });
+		expect(verifyDelivery({ rawBody, timestamp: TIMESTAMP, signatureHeader: PYTHON_SIGNATURE }, policy())).toEqual({
+			valid: true,
+		});
 	});
 
 	it('accepts upper-case hex and spaces around the comma-separated list', () => {
@@ -46,7 +48,11 @@ describe('Recoco webhook signature (Django-Webhook-Signature-v1)', () => {
 
 	it('accepts when any one of several signatures matches (secret rotation)', () => {
 		const other = signDelivery('old-secret-before-rotation', TIMESTAMP, rawBody);
-		for (const header of [`${other},${PYTHON_SIGNATURE}`, `${PYTHON_SIGNATURE},${other}`, `${other}, deadbeef ,${PYTHON_SIGNATURE}`]) {
+		for (const header of [
+			`${other},${PYTHON_SIGNATURE}`,
+			`${PYTHON_SIGNATURE},${other}`,
+			`${other}, deadbeef ,${PYTHON_SIGNATURE}`,
+		]) {
 			expect(verifyDelivery({ rawBody, timestamp: TIMESTAMP, signatureHeader: header }, policy()).valid).toBe(true);
 		}
 	});
@@ -59,15 +65,24 @@ describe('Recoco webhook signature (Django-Webhook-Signature-v1)', () => {
 	it('fails on a UTF-8 re-serialisation of the same event', () => {
 		const reserialised = Buffer.from(JSON.stringify(JSON.parse(PYTHON_BODY)), 'utf8');
 		expect(reserialised.toString('utf8')).toContain('Pôle');
-		expect(verifyDelivery({ rawBody: reserialised, timestamp: TIMESTAMP, signatureHeader: PYTHON_SIGNATURE }, policy()).valid).toBe(false);
+		expect(
+			verifyDelivery({ rawBody: reserialised, timestamp: TIMESTAMP, signatureHeader: PYTHON_SIGNATURE }, policy()).valid,
+		).toBe(false);
 		// Even with Python's spacing restored, decoding \uXXXX to UTF-8 changes the signed bytes.
-		const spaced = Buffer.from(PYTHON_BODY.replace(/\\u([0-9a-f]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'utf8');
-		expect(verifyDelivery({ rawBody: spaced, timestamp: TIMESTAMP, signatureHeader: PYTHON_SIGNATURE }, policy()).valid).toBe(false);
+		const spaced = Buffer.from(
+			PYTHON_BODY.replace(/\\u([0-9a-f]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+			'utf8',
+		);
+		expect(verifyDelivery({ rawBody: spaced, timestamp: TIMESTAMP, signatureHeader: PYTHON_SIGNATURE }, policy()).valid).toBe(
+			false,
+		);
 	});
 
 	it('fails when one byte of the body changes', () => {
 		const tampered = Buffer.from(PYTHON_BODY.replace('"id": 42', '"id": 43'), 'utf8');
-		expect(verifyDelivery({ rawBody: tampered, timestamp: TIMESTAMP, signatureHeader: PYTHON_SIGNATURE }, policy()).valid).toBe(false);
+		expect(verifyDelivery({ rawBody: tampered, timestamp: TIMESTAMP, signatureHeader: PYTHON_SIGNATURE }, policy()).valid).toBe(
+			false,
+		);
 	});
 
 	it('fails when the timestamp is changed (it is part of the signed text)', () => {
@@ -109,6 +124,8 @@ describe('Recoco webhook signature (Django-Webhook-Signature-v1)', () => {
 
 	it('never accepts when the credential secret is empty', () => {
 		const emptySigned = signDelivery('', TIMESTAMP, rawBody);
-		expect(verifyDelivery({ rawBody, timestamp: TIMESTAMP, signatureHeader: emptySigned }, policy({ secret: '' })).valid).toBe(false);
+		expect(verifyDelivery({ rawBody, timestamp: TIMESTAMP, signatureHeader: emptySigned }, policy({ secret: '' })).valid).toBe(
+			false,
+		);
 	});
 });

@@ -1,0 +1,50 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import * as project from './actions/project/Project.resource';
+import * as resourceAddon from './actions/resourceAddon/ResourceAddon.resource';
+import { router } from './actions/router';
+
+export class Recoco implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Recoco',
+		name: 'recoco',
+		icon: {
+			light: 'file:../../icons/recoco.svg',
+			dark: 'file:../../icons/recoco.dark.svg',
+		},
+		group: ['input'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Read projects and survey answers, and write resource add-ons, on a Recoco portal',
+		defaults: { name: 'Recoco' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'recocoApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Project', value: 'project' },
+					{ name: 'Resource Add-On', value: 'resourceAddon' },
+				],
+				default: 'project',
+			},
+			...project.description,
+			...resourceAddon.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,53 @@
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import type { SurveyColumn } from '../../helpers/surveyAnswers';
+import { getProjectSurvey } from '../../transport/survey';
+import { projectIdProperty } from '../common.descriptions';
+import { requireProjectId } from './get.operation';
+
+const properties: INodeProperties[] = [
+	projectIdProperty,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Include Column Definitions',
+				name: 'includeColumnDefinitions',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to add "columnDefinitions": one column (ID, label, Grist type) per survey question of the portal, and a _comment column for questions that are not free text. Needs an account that is staff for the portal.',
+			},
+			{
+				displayName: 'Include Raw Answers',
+				name: 'includeRawAnswers',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to add the answers as Recoco returns them under "answers"',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['project'], operation: ['getSurveyAnswers'] } }, properties);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	columnDefinitions: (itemIndex?: number) => Promise<SurveyColumn[]>,
+): Promise<IDataObject> {
+	const projectId = requireProjectId(this, itemIndex);
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const survey = await getProjectSurvey(this, projectId, itemIndex);
+	return {
+		projectId,
+		sessionId: survey.sessionId,
+		columns: survey.columns,
+		...(options.includeColumnDefinitions !== false ? { columnDefinitions: await columnDefinitions(itemIndex) } : {}),
+		...(options.includeRawAnswers === true ? { answers: survey.answers } : {}),
+	};
+}

@@ -1,0 +1,12 @@
+/**
+ * A Recoco project id from a parameter: a number, a numeric string, or a portal link such as
+ * `https://portal/project/42/overview` (the first number after `/project/` or `/projects/`).
+ */
+export function parseProjectId(value: unknown): number | undefined {
+	if (typeof value === 'number') return Number.isInteger(value) && value > 0 ? value : undefined;
+	if (typeof value !== 'string') return undefined;
+	const text = value.trim();
+	if (/^\d+$/.test(text)) return Number(text) > 0 ? Number(text) : undefined;
+	const fromLink = /\/projects?\/(\d+)(?:[/?#]|$)/.exec(text);
+	return fromLink ? Number(fromLink[1]) : undefined;
+}

@@ -1,0 +1,1197 @@
+'use strict';
+/**
+ * Grist REST API fake (reference recoco-grist-lescommuns.md §C and §F, checked against grist-core 1.7.17:
+ * app/server/lib/DocApi.ts, app/plugin/TableOperationsImpl.ts, sandbox/grist/useractions.py, identifiers.py,
+ * usertypes.py).
+ *
+ * Faithful points:
+ * - `Authorization: Bearer <key>`; other schemes 401; errors are `{error, details?}`.
+ * - JSON bodies over 1 MB → 413 `{error: "request entity too large"}` (express.json limit "1mb").
+ * - POST /tables sanitises ids like identifiers.py (accents stripped, `[^A-Za-z0-9_]` → `_`, leading `_` dropped,
+ *   digit start → `T` prefix, first letter capitalised, taken id (case-insensitive) → `2`, `3`… suffix).
+ * - PUT /records (BulkAddOrUpdateRecord): records are grouped by (sorted require keys, sorted fields keys), groups run
+ *   in key order; within a group lookups happen before any add; require values are compared RAW against stored
+ *   cells (so Int 42218 never matches Text "42218", which Grist stored as text); duplicate require tuples in one
+ *   group → 400 and nothing is applied; `onmany` first|none|all; `noadd`, `noupdate`, `allow_empty_require`
+ *   count only when 1/on/true/yes; the reply is `{recordIds, addRecordIds, updateRecordIds}`.
+ * - Strings are parsed per column type before use (Int/Numeric numbers, Date/DateTime ISO strings, ChoiceList
+ *   "a,b"), unless `noparse`; then cells are converted on store like usertypes.py (Text turns 42218 into "42218").
+ *   `typeConversion: false` stores values exactly as sent.
+ * - POST /records with uneven field sets fills the missing fields with null, not the column default.
+ * - 429 "Too many backlogged requests…" and "Exceeded daily limit…" on demand (`failNextWithBacklog`, `exceedDailyLimit`).
+ *
+ * SQL: real Grist runs any SELECT on SQLite. This fake understands a subset and answers 400 for anything else, so
+ * callers stay inside it:
+ *   SELECT * | col[, col…] FROM <Table> [WHERE <cond>] [ORDER BY col [ASC|DESC][, …]] [LIMIT n|? [OFFSET m|?]]
+ *   <cond>: `col op value` (op = != <> < <= > >=, value = ? | number | 'text'), `col IS [NOT] NULL`,
+ *           combined with AND, OR, NOT and parentheses.
+ * Rows come back as SQLite would hold them: `id`, `manualSort`, then the columns; Bool as 1/0, lists as JSON text;
+ * NULLs sort first; comparisons apply the column's affinity (numeric text vs Int column compares as numbers).
+ */
+const { createFakeServer, json } = require('./core.cjs');
+
+const BODY_LIMIT = 1024 * 1024;
+const PYTHON_KEYWORDS = new Set(
+	'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(
+		' ',
+	),
+);
+const TRUTHY = new Set(['1', 'on', 'true', 'yes']);
+const BOOL_TRUE = new Set(['true', 'yes', 'y', 'on', '1']);
+const BOOL_FALSE = new Set(['false', 'no', 'n', 'off', '0']);
+const NUMERIC_TYPES = new Set(['Int', 'Numeric', 'Date', 'DateTime', 'Bool', 'Ref', 'ManualSortPos', 'PositionNumber']);
+
+function isAffirmative(value) {
+	return TRUTHY.has(String(value).toLowerCase());
+}
+
+class GristError extends Error {
+	constructor(status, message, details) {
+		super(message);
+		this.status = status;
+		this.details = details;
+	}
+}
+
+function sandboxError(message) {
+	return new GristError(400, `Error manipulating data: [Sandbox] ${message}`);
+}
+
+// ---------------------------------------------------------------- identifiers (sandbox/grist/identifiers.py)
+
+function sanitizeIdent(ident, prefix, capitalize) {
+	let text = ident === null || ident === undefined ? '' : String(ident);
+	text = text.normalize('NFKD').replace(/\p{Mn}/gu, '');
+	text = text.replace(/[^a-zA-Z0-9_]+/g, '_').replace(/^_+/, '');
+	text = text.replace(/^(?=[0-9_])/, prefix);
+	if (!text) return text;
+	if (capitalize) text = text[0].toUpperCase() + text.slice(1);
+	while (PYTHON_KEYWORDS.has(text)) text = prefix + text;
+	return text;
+}
+
+function addSuffix(base, avoid, next) {
+	const stem = /\d$/.test(base) ? `${base}_` : base;
+	for (let n = next; ; n += 1) {
+		const candidate = `${stem}${n}`;
+		if (!avoid.has(candidate.toUpperCase())) return candidate;
+	}
+}
+
+function upperSet(names) {
+	return new Set([...names].map((name) => String(name).toUpperCase()));
+}
+
+function pickTableIdent(ident, taken = []) {
+	const avoid = upperSet(taken);
+	const clean = sanitizeIdent(ident, 'T', true);
+	if (!clean) return addSuffix('Table', avoid, 1);
+	return avoid.has(clean.toUpperCase()) ? addSuffix(clean, avoid, 2) : clean;
+}
+
+function* letters() {
+	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+	for (let length = 1; ; length += 1) {
+		const indexes = new Array(length).fill(0);
+		for (;;) {
+			yield indexes.map((i) => alphabet[i]).join('');
+			let pos = length - 1;
+			while (pos >= 0 && indexes[pos] === 25) {
+				indexes[pos] = 0;
+				pos -= 1;
+			}
+			if (pos < 0) break;
+			indexes[pos] += 1;
+		}
+	}
+}
+
+function pickColIdent(ident, taken = []) {
+	const avoid = upperSet(taken);
+	const clean = sanitizeIdent(ident, 'c', false);
+	if (!clean) {
+		for (const candidate of letters()) if (!avoid.has(candidate)) return candidate;
+	}
+	return avoid.has(clean.toUpperCase()) ? addSuffix(clean, avoid, 2) : clean;
+}
+
+// ---------------------------------------------------------------- values
+
+function baseType(type) {
+	return String(type || 'Any').split(':')[0];
+}
+
+function typeDefault(type) {
+	switch (baseType(type)) {
+		case 'Text':
+		case 'Choice':
+			return '';
+		case 'Int':
+		case 'Numeric':
+		case 'Ref':
+			return 0;
+		case 'Bool':
+			return false;
+		default:
+			return null;
+	}
+}
+
+function numericText(value) {
+	const text = value.trim();
+	if (text === '') return undefined;
+	const number = Number(text);
+	return Number.isFinite(number) ? number : undefined;
+}
+
+/** The client-side ValueParser step (only strings are parsed). */
+function parseCell(type, value) {
+	if (typeof value !== 'string') return value;
+	switch (baseType(type)) {
+		case 'Int':
+		case 'Numeric': {
+			const number = numericText(value.replace(/,/g, ''));
+			return number === undefined ? value : number;
+		}
+		case 'Date':
+		case 'DateTime': {
+			const trimmed = value.trim();
+			if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed)) return value;
+			const iso = trimmed.replace(/(\.\d{3})\d+/, '$1');
+			const withZone = /T.*(Z|[+-]\d{2}:?\d{2})$/.test(iso) ? iso : iso.length === 10 ? `${iso}T00:00:00Z` : `${iso}Z`;
+			const millis = Date.parse(withZone);
+			return Number.isNaN(millis) ? value : millis / 1000;
+		}
+		case 'ChoiceList': {
+			const trimmed = value.trim();
+			if (trimmed.startsWith('[')) {
+				try {
+					const list = JSON.parse(trimmed);
+					if (Array.isArray(list)) return ['L', ...list];
+				} catch {
+					return value;
+				}
+			}
+			return trimmed === '' ? null : ['L', ...trimmed.split(',').map((part) => part.trim()).filter(Boolean)];
+		}
+		default:
+			return value;
+	}
+}
+
+function pythonNumberText(value) {
+	if (Number.isInteger(value) && Math.abs(value) < 2 ** 53) return String(value);
+	return String(Number(value.toPrecision(15)));
+}
+
+/** What usertypes.py's convert() stores; values it cannot convert stay as they are (alt-text). */
+function convertCell(type, value) {
+	switch (baseType(type)) {
+		case 'Text':
+		case 'Choice':
+			if (value === null || value === undefined) return null;
+			if (typeof value === 'boolean') return value ? 'True' : 'False';
+			if (typeof value === 'number') return pythonNumberText(value);
+			if (typeof value === 'string') return value;
+			return JSON.stringify(value);
+		case 'Int': {
+			if (value === null || value === undefined || value === '') return null;
+			if (typeof value === 'boolean') return value ? 1 : 0;
+			const number = typeof value === 'number' ? value : typeof value === 'string' ? numericText(value) : undefined;
+			return number === undefined || !Number.isFinite(number) ? value : Math.trunc(number);
+		}
+		case 'Numeric':
+		case 'Date':
+		case 'DateTime': {
+			if (value === null || value === undefined || value === '') return null;
+			if (typeof value === 'boolean') return value ? 1 : 0;
+			const number = typeof value === 'number' ? value : typeof value === 'string' ? numericText(value) : undefined;
+			return number === undefined ? value : number;
+		}
+		case 'Bool': {
+			if (!value) return false;
+			if (typeof value === 'boolean') return value;
+			if (typeof value === 'number') return true;
+			if (typeof value === 'string') {
+				if (BOOL_FALSE.has(value.toLowerCase())) return false;
+				if (BOOL_TRUE.has(value.toLowerCase())) return true;
+			}
+			return value;
+		}
+		default:
+			return value;
+	}
+}
+
+/** Python equality for lookups: 1 == 1.0 == True, "1" != 1. */
+function valueKey(value) {
+	if (value === null || value === undefined) return 'z';
+	if (typeof value === 'boolean') return `n:${value ? 1 : 0}`;
+	if (typeof value === 'number') return `n:${value}`;
+	if (typeof value === 'string') return `s:${value}`;
+	return `j:${JSON.stringify(value)}`;
+}
+
+// ---------------------------------------------------------------- tables
+
+class GristTable {
+	constructor(id, doc) {
+		this.id = id;
+		this.doc = doc;
+		this.tableRef = doc.nextTableRef++;
+		this.columns = [];
+		this.rows = new Map();
+		this.nextRowId = 1;
+		this.ordered = true;
+		this.indexes = new Map();
+	}
+
+	toJSON() {
+		return {
+			id: this.id,
+			columns: this.columns.map(({ id, label, type }) => ({ id, label, type })),
+			records: this.records(),
+		};
+	}
+
+	column(colId) {
+		return this.columns.find((column) => column.id === colId);
+	}
+
+	addColumn(colId, fields = {}) {
+		const column = {
+			id: colId,
+			colRef: this.doc.nextColRef++,
+			label: fields.label ?? colId,
+			type: fields.type || 'Any',
+			isFormula: false,
+			formula: '',
+			widgetOptions: fields.widgetOptions ?? '',
+		};
+		this.columns.push(column);
+		const fill = typeDefault(column.type);
+		for (const row of this.rows.values()) row[colId] = fill;
+		this.indexes.clear();
+		return column;
+	}
+
+	removeColumn(colId) {
+		this.columns = this.columns.filter((column) => column.id !== colId);
+		for (const row of this.rows.values()) delete row[colId];
+		this.indexes.clear();
+	}
+
+	updateColumn(column, fields, convert) {
+		if (fields.colId !== undefined && fields.colId !== column.id) {
+			const taken = this.columns.filter((c) => c !== column).map((c) => c.id);
+			const newId = pickColIdent(fields.colId, [...taken, 'id']);
+			for (const row of this.rows.values()) {
+				row[newId] = row[column.id];
+				delete row[column.id];
+			}
+			column.id = newId;
+			this.indexes.clear();
+		}
+		if (fields.label !== undefined) column.label = fields.label;
+		if (fields.widgetOptions !== undefined) column.widgetOptions = fields.widgetOptions;
+		if (fields.type !== undefined && fields.type !== column.type) {
+			column.type = fields.type;
+			if (convert) for (const row of this.rows.values()) row[column.id] = convertCell(column.type, parseCell(column.type, row[column.id]));
+			this.indexes.clear();
+		}
+	}
+
+	sortedIds() {
+		const ids = [...this.rows.keys()];
+		if (!this.ordered) ids.sort((a, b) => a - b);
+		return ids;
+	}
+
+	records() {
+		return this.sortedIds().map((id) => ({ id, fields: { ...this.rows.get(id) } }));
+	}
+
+	index(colIds) {
+		const signature = colIds.join('\u0001');
+		let index = this.indexes.get(signature);
+		if (!index) {
+			index = { colIds, map: new Map() };
+			for (const id of this.sortedIds()) this.indexAdd(index, id, this.rows.get(id));
+			this.indexes.set(signature, index);
+		}
+		return index;
+	}
+
+	keyOf(colIds, values) {
+		return colIds.map((colId) => valueKey(values[colId])).join('\u0001');
+	}
+
+	indexAdd(index, id, row) {
+		const key = this.keyOf(index.colIds, row);
+		const list = index.map.get(key);
+		if (!list) index.map.set(key, [id]);
+		else if (list[list.length - 1] < id) list.push(id);
+		else {
+			list.push(id);
+			list.sort((a, b) => a - b);
+		}
+	}
+
+	indexRemove(index, id, row) {
+		const key = this.keyOf(index.colIds, row);
+		const list = index.map.get(key);
+		if (!list) return;
+		const at = list.indexOf(id);
+		if (at >= 0) list.splice(at, 1);
+		if (!list.length) index.map.delete(key);
+	}
+
+	/** table.lookup_records(**require): row ids in ascending order. */
+	lookup(require) {
+		const colIds = Object.keys(require).sort();
+		if (colIds.includes('id')) {
+			const row = this.rows.get(require.id);
+			if (!row) return [];
+			const others = colIds.filter((colId) => colId !== 'id');
+			return others.every((colId) => valueKey(row[colId]) === valueKey(require[colId])) ? [require.id] : [];
+		}
+		if (!colIds.length) return this.sortedIds();
+		const index = this.index(colIds);
+		return [...(index.map.get(this.keyOf(colIds, require)) || [])];
+	}
+
+	addRow(values, explicitId) {
+		const id = explicitId ?? this.nextRowId;
+		if (this.rows.has(id)) throw sandboxError(`AssertionError Row id ${id} already exists`);
+		if (explicitId !== undefined && explicitId !== null && explicitId < this.nextRowId) this.ordered = false;
+		this.nextRowId = Math.max(this.nextRowId, id + 1);
+		const row = {};
+		for (const column of this.columns) row[column.id] = column.id in values ? values[column.id] : typeDefault(column.type);
+		this.rows.set(id, row);
+		for (const index of this.indexes.values()) this.indexAdd(index, id, row);
+		return id;
+	}
+
+	updateRow(id, values) {
+		const row = this.rows.get(id);
+		const touched = [...this.indexes.values()].filter((index) => index.colIds.some((colId) => colId in values));
+		for (const index of touched) this.indexRemove(index, id, row);
+		Object.assign(row, values);
+		for (const index of touched) this.indexAdd(index, id, row);
+	}
+
+	removeRow(id) {
+		const row = this.rows.get(id);
+		for (const index of this.indexes.values()) this.indexRemove(index, id, row);
+		this.rows.delete(id);
+	}
+}
+
+// ---------------------------------------------------------------- SQL subset
+
+const SQL_HELP =
+	'supported subset: SELECT * | cols FROM <Table> [WHERE col op ?|number|\'text\' / col IS [NOT] NULL, with AND/OR/NOT/()] [ORDER BY col [ASC|DESC], …] [LIMIT n [OFFSET m]]';
+
+function unsupported(detail) {
+	return new GristError(400, `fake grist: unsupported SQL (${detail}); ${SQL_HELP}`);
+}
+
+function tokenizeSql(sql) {
+	const tokens = [];
+	let i = 0;
+	while (i < sql.length) {
+		const char = sql[i];
+		if (/\s/.test(char)) {
+			i += 1;
+		} else if (char === "'") {
+			let text = '';
+			i += 1;
+			for (;;) {
+				if (i >= sql.length) throw unsupported('unterminated string');
+				if (sql[i] === "'" && sql[i + 1] === "'") {
+					text += "'";
+					i += 2;
+				} else if (sql[i] === "'") {
+					i += 1;
+					break;
+				} else text += sql[i++];
+			}
+			tokens.push({ kind: 'value', value: text });
+		} else if (char === '"' || char === '`' || char === '[') {
+			const close = char === '[' ? ']' : char;
+			const end = sql.indexOf(close, i + 1);
+			if (end < 0) throw unsupported('unterminated identifier');
+			tokens.push({ kind: 'ident', value: sql.slice(i + 1, end) });
+			i = end + 1;
+		} else if (/[0-9]/.test(char) || (char === '-' && /[0-9]/.test(sql[i + 1] || '') && tokens.length && tokens[tokens.length - 1].kind === 'op')) {
+			const match = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(sql.slice(i));
+			tokens.push({ kind: 'value', value: Number(match[0]) });
+			i += match[0].length;
+		} else if (/[A-Za-z_]/.test(char)) {
+			const match = /^[A-Za-z_][A-Za-z0-9_]*/.exec(sql.slice(i));
+			tokens.push({ kind: 'word', value: match[0] });
+			i += match[0].length;
+		} else {
+			const two = sql.slice(i, i + 2);
+			if (['<=', '>=', '!=', '<>', '=='].includes(two)) {
+				tokens.push({ kind: 'op', value: two === '==' ? '=' : two === '<>' ? '!=' : two });
+				i += 2;
+			} else if ('=<>'.includes(char)) {
+				tokens.push({ kind: 'op', value: char });
+				i += 1;
+			} else if ('(),*?;'.includes(char)) {
+				tokens.push({ kind: char });
+				i += 1;
+			} else throw unsupported(`unexpected character ${char}`);
+		}
+	}
+	return tokens;
+}
+
+function parseSql(sql, args) {
+	const tokens = tokenizeSql(sql);
+	let pos = 0;
+	let argIndex = 0;
+	const peek = () => tokens[pos];
+	const isWord = (word) => peek() && peek().kind === 'word' && peek().value.toUpperCase() === word;
+	const expectWord = (word) => {
+		if (!isWord(word)) throw unsupported(`expected ${word}`);
+		pos += 1;
+	};
+	const identifier = () => {
+		const token = peek();
+		if (!token || (token.kind !== 'word' && token.kind !== 'ident')) throw unsupported('expected a column or table name');
+		pos += 1;
+		return token.value;
+	};
+	const literal = () => {
+		const token = peek();
+		if (!token) throw unsupported('expected a value');
+		if (token.kind === '?') {
+			pos += 1;
+			if (argIndex >= args.length) throw new GristError(400, 'SQLITE_RANGE: column index out of range');
+			return args[argIndex++];
+		}
+		if (token.kind === 'value') {
+			pos += 1;
+			return token.value;
+		}
+		if (token.kind === 'word' && token.value.toUpperCase() === 'NULL') {
+			pos += 1;
+			return null;
+		}
+		throw unsupported('expected ?, a number or a quoted string');
+	};
+
+	expectWord('SELECT');
+	let columns = '*';
+	if (peek() && peek().kind === '*') pos += 1;
+	else {
+		columns = [identifier()];
+		while (peek() && peek().kind === ',') {
+			pos += 1;
+			columns.push(identifier());
+		}
+	}
+	expectWord('FROM');
+	const table = identifier();
+
+	function primary() {
+		if (peek() && peek().kind === '(') {
+			pos += 1;
+			const inner = orExpr();
+			if (!peek() || peek().kind !== ')') throw unsupported('missing )');
+			pos += 1;
+			return inner;
+		}
+		if (isWord('NOT')) {
+			pos += 1;
+			return { not: primary() };
+		}
+		const column = identifier();
+		if (isWord('IS')) {
+			pos += 1;
+			let negate = false;
+			if (isWord('NOT')) {
+				pos += 1;
+				negate = true;
+			}
+			expectWord('NULL');
+			return { column, isNull: !negate };
+		}
+		const op = peek();
+		if (!op || op.kind !== 'op') throw unsupported('expected a comparison');
+		pos += 1;
+		return { column, op: op.value, value: literal() };
+	}
+	function andExpr() {
+		const parts = [primary()];
+		while (isWord('AND')) {
+			pos += 1;
+			parts.push(primary());
+		}
+		return parts.length === 1 ? parts[0] : { and: parts };
+	}
+	function orExpr() {
+		const parts = [andExpr()];
+		while (isWord('OR')) {
+			pos += 1;
+			parts.push(andExpr());
+		}
+		return parts.length === 1 ? parts[0] : { or: parts };
+	}
+
+	let where;
+	if (isWord('WHERE')) {
+		pos += 1;
+		where = orExpr();
+	}
+	const orderBy = [];
+	if (isWord('ORDER')) {
+		pos += 1;
+		expectWord('BY');
+		for (;;) {
+			const column = identifier();
+			let descending = false;
+			if (isWord('ASC')) pos += 1;
+			else if (isWord('DESC')) {
+				pos += 1;
+				descending = true;
+			}
+			orderBy.push({ column, descending });
+			if (peek() && peek().kind === ',') pos += 1;
+			else break;
+		}
+	}
+	let limit = -1;
+	let offset = 0;
+	if (isWord('LIMIT')) {
+		pos += 1;
+		limit = Number(literal());
+		if (isWord('OFFSET')) {
+			pos += 1;
+			offset = Number(literal());
+		}
+	}
+	if (peek() && peek().kind === ';') pos += 1;
+	if (pos < tokens.length) throw unsupported(`unexpected ${tokens[pos].value ?? tokens[pos].kind}`);
+	if (!Number.isInteger(limit) || !Number.isInteger(offset)) throw unsupported('LIMIT/OFFSET must be integers');
+	return { columns, table, where, orderBy, limit, offset };
+}
+
+/** SQLite storage class order: NULL < numbers < text < everything else. */
+function sqlRank(value) {
+	if (value === null || value === undefined) return 0;
+	if (typeof value === 'number') return 1;
+	if (typeof value === 'string') return 2;
+	return 3;
+}
+
+function sqlCompare(a, b) {
+	const rankA = sqlRank(a);
+	const rankB = sqlRank(b);
+	if (rankA !== rankB) return rankA - rankB;
+	if (rankA === 0) return 0;
+	if (a < b) return -1;
+	if (a > b) return 1;
+	return 0;
+}
+
+function sqlValue(value) {
+	if (typeof value === 'boolean') return value ? 1 : 0;
+	if (Array.isArray(value)) return JSON.stringify(value[0] === 'L' ? value.slice(1) : value);
+	if (value !== null && typeof value === 'object') return JSON.stringify(value);
+	return value ?? null;
+}
+
+/** Column affinity applied to the literal side of a comparison, as SQLite does. */
+function withAffinity(columnType, value) {
+	if (value === null || value === undefined) return null;
+	if (typeof value === 'boolean') return value ? 1 : 0;
+	if (NUMERIC_TYPES.has(baseType(columnType)) && typeof value === 'string') {
+		const number = numericText(value);
+		return number === undefined ? value : number;
+	}
+	if (['Text', 'Choice'].includes(baseType(columnType)) && typeof value === 'number') return String(value);
+	return value;
+}
+
+function runSql(doc, sql, args) {
+	const statement = String(sql).replace(/;\s*$/, '');
+	if (!statement.toLowerCase().includes('select')) throw new GristError(400, 'only select statements are supported');
+	const query = parseSql(statement, args || []);
+	const table = doc.tables[query.table];
+	if (!table) throw new GristError(400, `SQLITE_ERROR: no such table: ${query.table}`);
+	const types = { id: 'Int', manualSort: 'ManualSortPos' };
+	for (const column of table.columns) types[column.id] = column.type;
+	const check = (column) => {
+		if (!(column in types)) throw new GristError(400, `SQLITE_ERROR: no such column: ${column}`);
+	};
+	const cell = (id, row, column) => (column === 'id' || column === 'manualSort' ? id : sqlValue(row[column]));
+	function test(node, id, row) {
+		if (node.and) return node.and.every((part) => test(part, id, row));
+		if (node.or) return node.or.some((part) => test(part, id, row));
+		if (node.not) return !test(node.not, id, row);
+		check(node.column);
+		const left = cell(id, row, node.column);
+		if (node.isNull !== undefined) return (left === null) === node.isNull;
+		const right = withAffinity(types[node.column], node.value);
+		if (left === null || right === null) return false;
+		const order = sqlCompare(left, right);
+		switch (node.op) {
+			case '=':
+				return order === 0;
+			case '!=':
+				return order !== 0;
+			case '<':
+				return order < 0;
+			case '<=':
+				return order <= 0;
+			case '>':
+				return order > 0;
+			default:
+				return order >= 0;
+		}
+	}
+	for (const { column } of query.orderBy) check(column);
+	if (query.columns !== '*') query.columns.forEach(check);
+	let ids = table.sortedIds();
+	if (query.where) ids = ids.filter((id) => test(query.where, id, table.rows.get(id)));
+	if (query.orderBy.length) {
+		ids.sort((a, b) => {
+			for (const { column, descending } of query.orderBy) {
+				const order = sqlCompare(cell(a, table.rows.get(a), column), cell(b, table.rows.get(b), column));
+				if (order) return descending ? -order : order;
+			}
+			return 0;
+		});
+	}
+	ids = ids.slice(query.offset, query.limit < 0 ? undefined : query.offset + query.limit);
+	const names = query.columns === '*' ? ['id', 'manualSort', ...table.columns.map((column) => column.id)] : query.columns;
+	return ids.map((id) => {
+		const row = table.rows.get(id);
+		return { fields: Object.fromEntries(names.map((name) => [name, cell(id, row, name)])) };
+	});
+}
+
+// ---------------------------------------------------------------- the fake
+
+function initialState() {
+	const now = new Date().toISOString();
+	return {
+		orgs: [{ id: 1, name: 'Demo', domain: 'demo', owner: null, access: 'owners', createdAt: now, updatedAt: now, host: null }],
+		workspaces: [{ id: 1, name: 'Home', orgId: 1, access: 'owners', createdAt: now, updatedAt: now }],
+		docs: {},
+		backlogFailures: 0,
+		dailyLimitExceeded: false,
+	};
+}
+
+function newDoc(state, id, name, workspaceId = 1) {
+	const doc = { id, name: name || id, workspaceId, tables: {}, nextTableRef: 1, nextColRef: 1 };
+	Object.defineProperty(doc, 'nextTableRef', { enumerable: false, writable: true, value: 1 });
+	Object.defineProperty(doc, 'nextColRef', { enumerable: false, writable: true, value: 1 });
+	state.docs[id] = doc;
+	return doc;
+}
+
+function seedDocs(state, seed) {
+	for (const docSeed of seed.docs || []) {
+		const doc = state.docs[docSeed.id] || newDoc(state, docSeed.id, docSeed.name, docSeed.workspaceId);
+		for (const tableSeed of docSeed.tables || []) {
+			const table = doc.tables[tableSeed.id] || (doc.tables[tableSeed.id] = new GristTable(tableSeed.id, doc));
+			for (const column of tableSeed.columns || []) {
+				if (!table.column(column.id)) table.addColumn(column.id, column.fields || column);
+			}
+			for (const record of tableSeed.records || []) table.addRow({ ...(record.fields || {}) }, record.id);
+		}
+	}
+}
+
+function payloadError(message) {
+	return new GristError(400, 'Invalid payload', { userError: message });
+}
+
+function createGristFake(options = {}) {
+	const apiKeys = new Set(options.apiKeys || [options.apiKey || 'grist-demo-key']);
+	const typeConversion = options.typeConversion !== false;
+	const profile = { id: 1, email: 'demo@grist.test', name: 'Demo User', picture: null, ref: 'demoUserRef', locale: null };
+
+	function freshState() {
+		const state = initialState();
+		newDoc(state, 'demoDoc', 'Demo');
+		return state;
+	}
+
+	function store(type, value, parse) {
+		const parsed = parse ? parseCell(type, value) : value;
+		return typeConversion ? convertCell(type, parsed) : parsed;
+	}
+
+	function requireTable(doc, tableId) {
+		const table = doc.tables[tableId];
+		if (!table) throw new GristError(404, `Table not found "${tableId}"`);
+		return table;
+	}
+
+	function checkColumns(table, colIds) {
+		for (const colId of colIds) {
+			if (colId !== 'id' && !table.column(colId)) throw new GristError(400, `Invalid column "${colId}"`);
+		}
+	}
+
+	function listOf(body, key) {
+		if (!body || typeof body !== 'object' || !Array.isArray(body[key])) throw payloadError(`"${key}" is missing or not an array`);
+		return body[key];
+	}
+
+	function orgJson(org) {
+		const { id, name, domain, owner, access, createdAt, updatedAt, host } = org;
+		return { id, name, domain, owner, access, createdAt, updatedAt, host };
+	}
+
+	function docJson(doc) {
+		return { id: doc.id, name: doc.name, access: 'owners', isPinned: false, urlId: null, type: null, removedAt: null };
+	}
+
+	function workspaceJson(state, workspace) {
+		const org = state.orgs.find((o) => o.id === workspace.orgId);
+		return {
+			id: workspace.id,
+			name: workspace.name,
+			access: workspace.access,
+			createdAt: workspace.createdAt,
+			updatedAt: workspace.updatedAt,
+			docs: Object.values(state.docs)
+				.filter((doc) => doc.workspaceId === workspace.id)
+				.map(docJson),
+			org: org && orgJson(org),
+		};
+	}
+
+	// --- records
+
+	function recordsGet(table, req) {
+		let filters = {};
+		if (req.query.filter) {
+			try {
+				filters = JSON.parse(req.query.filter);
+			} catch (error) {
+				throw new GristError(400, `Invalid filter: ${error.message}`);
+			}
+		}
+		if (!filters || typeof filters !== 'object' || !Object.keys(filters).every((colId) => Array.isArray(filters[colId]))) {
+			throw new GristError(400, 'Invalid query: filter values must be arrays');
+		}
+		checkColumns(table, Object.keys(filters));
+		const wanted = Object.entries(filters).map(([colId, values]) => [colId, new Set(values.map(valueKey))]);
+		let records = table
+			.sortedIds()
+			.filter((id) => {
+				const row = table.rows.get(id);
+				return wanted.every(([colId, keys]) => keys.has(valueKey(colId === 'id' ? id : row[colId])));
+			})
+			.map((id) => ({ id, fields: { ...table.rows.get(id) } }));
+		const sort = req.query.sort || req.headers['x-sort'];
+		if (sort) {
+			const keys = String(sort)
+				.split(',')
+				.map((spec) => spec.trim())
+				.filter(Boolean)
+				.map((spec) => (spec.startsWith('-') ? { colId: spec.slice(1), direction: -1 } : { colId: spec, direction: 1 }));
+			checkColumns(table, keys.map((key) => key.colId));
+			records.sort((a, b) => {
+				for (const { colId, direction } of keys) {
+					const order = sqlCompare(sqlValue(colId === 'id' ? a.id : a.fields[colId]), sqlValue(colId === 'id' ? b.id : b.fields[colId]));
+					if (order) return order * direction;
+				}
+				return 0;
+			});
+		}
+		const limit = Number(req.query.limit || req.headers['x-limit']);
+		if (Number.isInteger(limit) && limit > 0) records = records.slice(0, limit);
+		return json(200, { records });
+	}
+
+	function recordsPost(table, req) {
+		let body = req.body;
+		if (isAffirmative(req.query.flat) && Array.isArray(body)) {
+			body = { records: body.map((record) => (record && record.fields ? record : { fields: { ...record, id: undefined } })) };
+			for (const record of body.records) delete record.fields.id;
+		}
+		const records = listOf(body, 'records');
+		if (!records.length) throw payloadError('"records" must not be empty');
+		const colIds = [...new Set(records.flatMap((record) => Object.keys((record && record.fields) || {})))];
+		checkColumns(table, colIds);
+		const parse = !isAffirmative(req.query.noparse);
+		const ids = records.map((record) => {
+			const values = {};
+			// One BulkAddRecord: every named column gets a value, null where a record lacks it.
+			for (const colId of colIds) values[colId] = store(table.column(colId).type, record.fields?.[colId] ?? null, parse);
+			return table.addRow(values);
+		});
+		return json(200, { records: ids.map((id) => ({ id })) });
+	}
+
+	function recordsPatch(table, req) {
+		const records = listOf(req.body, 'records');
+		const first = JSON.stringify(Object.keys(records[0]?.fields || {}).sort());
+		if (!records.every((record) => JSON.stringify(Object.keys(record.fields || {}).sort()) === first)) {
+			throw new GristError(400, 'PATCH requires all records to have same fields');
+		}
+		if (!records.length || !records.every((record) => record && Number.isInteger(record.id))) {
+			throw new GristError(400, 'PATCH requires a valid record object');
+		}
+		checkColumns(table, Object.keys(records[0].fields || {}));
+		for (const record of records) if (!table.rows.has(record.id)) throw new GristError(400, `Invalid row id ${record.id}`);
+		const parse = !isAffirmative(req.query.noparse);
+		for (const record of records) {
+			const values = {};
+			for (const [colId, value] of Object.entries(record.fields || {})) {
+				if (colId !== 'id') values[colId] = store(table.column(colId).type, value, parse);
+			}
+			table.updateRow(record.id, values);
+		}
+		return json(200, null);
+	}
+
+	function recordsPut(table, req) {
+		const records = listOf(req.body, 'records');
+		if (!records.length) throw payloadError('"records" must not be empty');
+		records.forEach((record, i) => {
+			if (!record || typeof record.require !== 'object' || record.require === null || Array.isArray(record.require)) {
+				throw payloadError(`records[${i}].require is missing`);
+			}
+		});
+		const onmanyParam = req.query.onmany || 'first';
+		if (!['first', 'none', 'all'].includes(onmanyParam)) {
+			throw new GristError(400, `onmany parameter ${onmanyParam} should be one of first,none,all`);
+		}
+		const add = !isAffirmative(req.query.noadd);
+		const update = !isAffirmative(req.query.noupdate);
+		const allowEmptyRequire = isAffirmative(req.query.allow_empty_require);
+		const parse = !isAffirmative(req.query.noparse);
+		const colIds = new Set(records.flatMap((record) => [...Object.keys(record.fields || {}), ...Object.keys(record.require)]));
+		checkColumns(table, [...colIds]);
+		const typeOf = (colId) => (colId === 'id' ? 'Int' : table.column(colId).type);
+		const parsed = (colId, value) => (parse ? parseCell(typeOf(colId), value) : value);
+
+		const groups = new Map();
+		records.forEach((record, index) => {
+			const requireKeys = Object.keys(record.require).sort();
+			const fieldKeys = Object.keys(record.fields || {}).sort();
+			const groupKey = `${requireKeys.join(',')}:${fieldKeys.join(',')}`;
+			if (!groups.has(groupKey)) groups.set(groupKey, { requireKeys, fieldKeys, rows: [] });
+			groups.get(groupKey).rows.push({
+				index,
+				require: Object.fromEntries(requireKeys.map((key) => [key, parsed(key, record.require[key] ?? null)])),
+				fields: Object.fromEntries(fieldKeys.map((key) => [key, parsed(key, record.fields[key] ?? null)])),
+			});
+		});
+		const ordered = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, group]) => group);
+
+		// Every check runs before any change: Grist applies the whole request as one bundle.
+		for (const group of ordered) {
+			if (!group.requireKeys.length && !allowEmptyRequire) {
+				throw sandboxError("ValueError require is empty but allow_empty_require isn't set");
+			}
+			if (group.requireKeys.length) {
+				const seen = new Set();
+				for (const row of group.rows) seen.add(table.keyOf(group.requireKeys, row.require));
+				if (seen.size < group.rows.length) throw sandboxError('ValueError require values must be unique');
+			}
+		}
+
+		const result = { recordIds: new Array(records.length), addRecordIds: [], updateRecordIds: [] };
+		for (const group of ordered) {
+			const toAdd = [];
+			const toUpdate = [];
+			for (const row of group.rows) {
+				result.recordIds[row.index] = [];
+				if (!group.requireKeys.length && !group.fieldKeys.length) continue;
+				let matches = table.lookup(row.require);
+				if (!matches.length && add) toAdd.push(row);
+				if (matches.length && update) {
+					if (matches.length > 1 && onmanyParam === 'first') matches = matches.slice(0, 1);
+					else if (matches.length > 1 && onmanyParam === 'none') continue;
+					for (const id of matches) toUpdate.push([id, row.fields]);
+					result.recordIds[row.index] = matches;
+					result.updateRecordIds.push(matches);
+				}
+			}
+			for (const row of toAdd) {
+				const values = {};
+				for (const [colId, value] of Object.entries({ ...row.require, ...row.fields })) {
+					if (colId !== 'id') values[colId] = store(typeOf(colId), value, false);
+				}
+				const id = table.addRow(values, row.require.id ?? row.fields.id ?? undefined);
+				result.recordIds[row.index] = [id];
+				result.addRecordIds.push(id);
+			}
+			for (const [id, fields] of toUpdate) {
+				const values = {};
+				for (const [colId, value] of Object.entries(fields)) {
+					if (colId !== 'id') values[colId] = store(typeOf(colId), value, false);
+				}
+				table.updateRow(id, values);
+			}
+		}
+		for (let i = 0; i < result.recordIds.length; i += 1) result.recordIds[i] ??= [];
+		return json(200, result);
+	}
+
+	function recordsDelete(table, req) {
+		const ids = req.body;
+		if (!Array.isArray(ids)) throw payloadError('expected an array of row ids');
+		for (const id of ids) if (!table.rows.has(id)) throw new GristError(400, `Invalid row id ${id}`);
+		for (const id of ids) table.removeRow(id);
+		return json(200, null);
+	}
+
+	// --- columns and tables
+
+	function columnJson(column) {
+		const { colRef, label, type, isFormula, formula, widgetOptions } = column;
+		return { id: column.id, fields: { colRef, label, type, isFormula, formula, widgetOptions, parentId: undefined } };
+	}
+
+	function addVisibleColumn(table, colId, fields) {
+		const id = pickColIdent(colId, [...table.columns.map((column) => column.id), 'id']);
+		return table.addColumn(id, fields || {});
+	}
+
+	function columnsRoute(doc, table, req) {
+		switch (req.method) {
+			case 'GET':
+				return json(200, { columns: table.columns.map(columnJson) });
+			case 'POST': {
+				const columns = listOf(req.body, 'columns');
+				const added = columns.map((column) => addVisibleColumn(table, column.id, column.fields));
+				return json(200, { columns: added.map((column) => ({ id: column.id })) });
+			}
+			case 'PATCH': {
+				const columns = listOf(req.body, 'columns');
+				const targets = columns.map((column) => {
+					const target = table.column(column.id);
+					if (!target) throw new GristError(404, `Column not found "${column.id}"`);
+					return [target, column.fields || {}];
+				});
+				for (const [target, fields] of targets) table.updateColumn(target, fields, typeConversion);
+				return json(200, null);
+			}
+			case 'PUT': {
+				const columns = listOf(req.body, 'columns');
+				const updates = [];
+				const adds = [];
+				const kept = new Set();
+				for (const column of columns) {
+					const target = table.column(column.id);
+					if (target) {
+						updates.push([target, column.fields || {}]);
+						kept.add(target);
+					} else adds.push(column);
+				}
+				const removals = isAffirmative(req.query.replaceall) ? table.columns.filter((column) => !kept.has(column)) : [];
+				if (!isAffirmative(req.query.noupdate)) for (const [target, fields] of updates) table.updateColumn(target, fields, typeConversion);
+				if (!isAffirmative(req.query.noadd)) for (const column of adds) addVisibleColumn(table, column.id, column.fields);
+				for (const column of removals) table.removeColumn(column.id);
+				return json(200, null);
+			}
+			default:
+				return undefined;
+		}
+	}
+
+	function tablesRoute(doc, req) {
+		if (req.method === 'GET') {
+			return json(200, {
+				tables: Object.values(doc.tables).map((table) => ({
+					id: table.id,
+					fields: { tableRef: table.tableRef, onDemand: false, primaryViewId: table.tableRef, summarySourceTable: 0 },
+				})),
+			});
+		}
+		if (req.method === 'POST') {
+			const tables = listOf(req.body, 'tables');
+			tables.forEach((table, i) => {
+				if (!table || !Array.isArray(table.columns)) throw payloadError(`tables[${i}].columns is missing`);
+			});
+			const created = tables.map((spec) => {
+				const id = pickTableIdent(spec.id, Object.keys(doc.tables));
+				const table = new GristTable(id, doc);
+				doc.tables[id] = table;
+				const taken = ['id'];
+				for (const column of spec.columns) {
+					const colId = pickColIdent(column.id, taken);
+					taken.push(colId);
+					table.addColumn(colId, column.fields || {});
+				}
+				return { id };
+			});
+			return json(200, { tables: created });
+		}
+		if (req.method === 'PATCH') {
+			const tables = listOf(req.body, 'tables');
+			for (const spec of tables) requireTable(doc, spec.id);
+			return json(200, null);
+		}
+		return undefined;
+	}
+
+	// --- routing
+
+	function docRoute(state, doc, rest, req) {
+		if (state.dailyLimitExceeded) throw new GristError(429, `Exceeded daily limit for document ${doc.id}`);
+		if (state.backlogFailures > 0) {
+			state.backlogFailures -= 1;
+			throw new GristError(429, `Too many backlogged requests for document ${doc.id} - try again later?`);
+		}
+		if (!rest.length && req.method === 'GET') {
+			const workspace = state.workspaces.find((w) => w.id === doc.workspaceId);
+			return json(200, { ...docJson(doc), workspace: workspace && workspaceJson(state, workspace) });
+		}
+		if (rest[0] === 'sql' && rest.length === 1) {
+			if (req.method === 'GET') {
+				if (typeof req.query.q !== 'string') throw new GristError(400, 'q parameter is required');
+				return json(200, { statement: req.query.q, records: runSql(doc, req.query.q, []) });
+			}
+			if (req.method === 'POST') {
+				const body = req.body || {};
+				if (typeof body.sql !== 'string') throw payloadError('"sql" is required');
+				if (body.args !== undefined && body.args !== null && !Array.isArray(body.args)) throw payloadError('"args" must be an array');
+				return json(200, { statement: body.sql, records: runSql(doc, body.sql, body.args || []) });
+			}
+		}
+		if (rest[0] !== 'tables') return undefined;
+		if (rest.length === 1) return tablesRoute(doc, req);
+		const table = requireTable(doc, rest[1]);
+		const tail = rest.slice(2).join('/');
+		if (tail === 'records') {
+			if (req.method === 'GET') return recordsGet(table, req);
+			if (req.method === 'POST') return recordsPost(table, req);
+			if (req.method === 'PATCH') return recordsPatch(table, req);
+			if (req.method === 'PUT') return recordsPut(table, req);
+		}
+		if ((tail === 'records/delete' || tail === 'data/delete') && req.method === 'POST') return recordsDelete(table, req);
+		if (tail === 'columns') return columnsRoute(doc, table, req);
+		if (rest[2] === 'columns' && rest.length === 4 && req.method === 'DELETE') {
+			if (!table.column(rest[3])) throw new GristError(400, `Invalid column "${rest[3]}"`);
+			table.removeColumn(rest[3]);
+			return json(200, null);
+		}
+		return undefined;
+	}
+
+	function route(state, req) {
+		let path = req.path.replace(/\/+$/, '');
+		path = path.replace(/^\/o\/[^/]+(?=\/api\/)/, '');
+		if (!path.startsWith('/api/')) return undefined;
+		const parts = path.slice('/api/'.length).split('/').map(decodeURIComponent);
+		if (parts[0] === 'orgs' && parts.length === 1 && req.method === 'GET') return json(200, state.orgs.map(orgJson));
+		if (parts[0] === 'orgs' && parts.length >= 2) {
+			const org = state.orgs.find((o) => String(o.id) === parts[1] || o.domain === parts[1] || parts[1] === 'current');
+			if (!org) throw new GristError(404, 'organization not found');
+			if (parts.length === 2 && req.method === 'GET') return json(200, orgJson(org));
+			if (parts[2] === 'workspaces' && parts.length === 3 && req.method === 'GET') {
+				return json(200, state.workspaces.filter((w) => w.orgId === org.id).map((w) => workspaceJson(state, w)));
+			}
+		}
+		if (parts[0] === 'workspaces' && parts.length >= 2) {
+			const workspace = state.workspaces.find((w) => String(w.id) === parts[1]);
+			if (!workspace) throw new GristError(404, 'workspace not found');
+			if (parts.length === 2 && req.method === 'GET') return json(200, workspaceJson(state, workspace));
+			if (parts[2] === 'docs' && req.method === 'POST') {
+				const id = `doc${Object.keys(state.docs).length + 1}${Math.random().toString(36).slice(2, 8)}`;
+				newDoc(state, id, req.body?.name || 'Untitled', workspace.id);
+				return json(200, id);
+			}
+		}
+		if (parts[0] === 'profile' && parts[1] === 'user' && req.method === 'GET') return json(200, profile);
+		if (parts[0] === 'docs' && parts.length >= 2) {
+			const doc = state.docs[parts[1]];
+			if (!doc) throw new GristError(404, 'document not found');
+			return docRoute(state, doc, parts.slice(2), req);
+		}
+		return undefined;
+	}
+
+	function authenticate(req) {
+		const header = req.headers.authorization;
+		if (!header) throw new GristError(401, 'user not authorized');
+		const [scheme, key] = String(header).split(' ');
+		if (scheme !== 'Bearer') throw new GristError(401, "Bad request: unsupported Authorization scheme, expected 'Bearer'");
+		if (!key || !apiKeys.has(key)) throw new GristError(401, 'Bad request: invalid API key');
+	}
+
+	function handle(req, ctx) {
+		try {
+			const isJson = String(req.headers['content-type'] || '').includes('json');
+			if (isJson && req.rawBody.length > BODY_LIMIT) return json(413, { error: 'request entity too large' });
+			if (req.body && req.body.__invalidJson !== undefined) return json(400, { error: 'Unexpected token in JSON body' });
+			authenticate(req);
+			const reply = route(ctx.state, req);
+			return reply || json(404, { error: `not found: ${req.path}` });
+		} catch (error) {
+			if (error instanceof GristError) {
+				return json(error.status, error.details ? { error: error.message, details: error.details } : { error: error.message });
+			}
+			throw error;
+		}
+	}
+
+	const fake = createFakeServer({
+		name: 'grist',
+		initialState: freshState,
+		handle,
+		seed: seedDocs,
+		rateLimitResponse: (ctx) => json(429, { error: `Too many backlogged requests for document ${Object.keys(ctx.state.docs)[0]} - try again later?` }),
+	});
+
+	const doc = (docId) => {
+		const found = fake.ctx.state.docs[docId];
+		if (!found) throw new Error(`fake grist: no document ${docId}`);
+		return found;
+	};
+
+	Object.defineProperty(fake, 'apiBaseUrl', { get: () => `${fake.baseUrl}/api` });
+	Object.assign(fake, {
+		apiKey: [...apiKeys][0],
+		addDoc(id, name) {
+			newDoc(fake.ctx.state, id, name);
+			return fake;
+		},
+		addTable(docId, tableId, columns = []) {
+			const target = doc(docId);
+			const id = pickTableIdent(tableId, Object.keys(target.tables));
+			const table = new GristTable(id, target);
+			target.tables[id] = table;
+			for (const column of columns) table.addColumn(column.id, column.fields || column);
+			return id;
+		},
+		records(docId, tableId) {
+			const table = doc(docId).tables[tableId];
+			if (!table) throw new Error(`fake grist: no table ${tableId}`);
+			return table.records();
+		},
+		columns(docId, tableId) {
+			const table = doc(docId).tables[tableId];
+			if (!table) throw new Error(`fake grist: no table ${tableId}`);
+			return table.columns.map(({ id, label, type }) => ({ id, label, type }));
+		},
+		tableIds(docId) {
+			return Object.keys(doc(docId).tables);
+		},
+		failNextWithBacklog(count = 1) {
+			fake.ctx.state.backlogFailures = count;
+			return fake;
+		},
+		exceedDailyLimit(on = true) {
+			fake.ctx.state.dailyLimitExceeded = on;
+			return fake;
+		},
+	});
+	if (options.seed) fake.seed(options.seed);
+	return fake;
+}
+
+module.exports = { createGristFake, pickTableIdent, pickColIdent, parseCell, convertCell };

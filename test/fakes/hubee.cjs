@@ -84,6 +84,14 @@ function toBuffer(input) {
 	return undefined;
 }
 
+function safeDecode(text) {
+	try {
+		return decodeURIComponent(text.replace(/\+/g, ' '));
+	} catch {
+		return text;
+	}
+}
+
 function sha256Base64(buffer) {
 	return crypto.createHash('sha256').update(buffer).digest('base64');
 }
@@ -134,8 +142,11 @@ function createHubeeFake(options = {}) {
 		const match = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '');
 		const decoded = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
 		const separator = decoded.indexOf(':');
-		const client = separator > 0 && clientFor(decodeURIComponent(decoded.slice(0, separator)));
-		if (!client || client.clientSecret !== decodeURIComponent(decoded.slice(separator + 1))) {
+		const id = separator > 0 ? decoded.slice(0, separator) : '';
+		const secret = decoded.slice(separator + 1);
+		// RFC 6749 form-encodes both parts before Basic; most clients do not. Accept either spelling.
+		const client = clientFor(id) ?? clientFor(safeDecode(id));
+		if (!client || (client.clientSecret !== secret && client.clientSecret !== safeDecode(secret))) {
 			return oauthError(401, 'invalid_client', 'Client Authentication failed.');
 		}
 		const form = new URLSearchParams(req.rawBody.toString('utf8'));

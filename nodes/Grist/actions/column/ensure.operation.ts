@@ -1,0 +1,65 @@
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+
+import { newColumnFields } from '../../helpers/columnFields';
+import { addMissingColumns, listColumns } from '../../transport/schema';
+import { columnSpecFields } from '../common.descriptions';
+import { readColumnSpec } from '../columnSpec';
+import { addOutput, failedItem, inInputOrder } from '../itemErrors';
+import { documentId, tableId } from '../locators';
+
+const show = { resource: ['column'], operation: ['ensure'] };
+
+export const description = updateDisplayOptions({ show }, columnSpecFields(show));
+
+/**
+ * Makes sure every column of the spec exists, adding only the missing ones with their label and type,
+ * in one `PUT …/columns?noupdate=1` (atomic: concurrent runs cannot add a column twice). Existing columns
+ * are never changed. Column ids are read once per table and execution, so a batch costs one read.
+ */
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const perItem = new Map<number, INodeExecutionData[]>();
+	const known = new Map<string, Set<string>>();
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const docId = documentId(this, itemIndex);
+			const table = tableId(this, itemIndex);
+			const specs = readColumnSpec(this, itemIndex);
+			const key = `${docId}\u0000${table}`;
+			let existing = known.get(key);
+			if (!existing) {
+				existing = new Set((await listColumns(this, docId, table, true, itemIndex)).map((column) => column.id));
+				known.set(key, existing);
+			}
+			const missing = specs.filter((spec) => !existing.has(spec.id));
+			let created: string[] = [];
+			if (missing.length) {
+				await addMissingColumns(
+					this,
+					docId,
+					table,
+					missing.map((spec) => ({ id: spec.id, fields: newColumnFields(spec) })),
+					itemIndex,
+				);
+				// Re-read so the output lists only columns that now exist, and the next items see them.
+				const after = new Set((await listColumns(this, docId, table, true, itemIndex)).map((column) => column.id));
+				created = missing.map((spec) => spec.id).filter((id) => after.has(id));
+				known.set(key, after);
+			}
+			addOutput(perItem, itemIndex, {
+				json: {
+					tableId: table,
+					created,
+					existing: specs.map((spec) => spec.id).filter((id) => !created.includes(id)),
+				},
+				pairedItem: { item: itemIndex },
+			});
+		} catch (error) {
+			addOutput(perItem, itemIndex, failedItem(this, error, itemIndex));
+		}
+	}
+	return inInputOrder(perItem);
+}

@@ -1,0 +1,31 @@
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+
+export function documentId(context: IExecuteFunctions, itemIndex: number): string {
+	const value = String(context.getNodeParameter('documentId', itemIndex, '', { extractValue: true }) ?? '').trim();
+	if (!value) throw new NodeOperationError(context.getNode(), 'Choose a document', { itemIndex });
+	return value;
+}
+
+export function tableId(context: IExecuteFunctions, itemIndex: number): string {
+	const value = String(context.getNodeParameter('tableId', itemIndex, '', { extractValue: true }) ?? '').trim();
+	if (!value) throw new NodeOperationError(context.getNode(), 'Choose a table', { itemIndex });
+	return value;
+}
+
+/** Reads a table's column types once per execution, however many items use it. */
+export class ColumnTypeCache {
+	private readonly cache = new Map<string, Promise<Map<string, string>>>();
+
+	constructor(private readonly read: (docId: string, tableId: string, itemIndex: number) => Promise<Map<string, string>>) {}
+
+	get(docId: string, table: string, itemIndex: number): Promise<Map<string, string>> {
+		const key = `${docId}\u0000${table}`;
+		let types = this.cache.get(key);
+		if (!types) {
+			types = this.read(docId, table, itemIndex);
+			this.cache.set(key, types);
+			types.catch(() => this.cache.delete(key));
+		}
+		return types;
+	}
+}

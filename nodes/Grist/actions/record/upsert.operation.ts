@@ -1,0 +1,212 @@
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { chunkRecords, DEFAULT_MAX_RECORDS_PER_REQUEST, fitsInOneRequest } from '../../helpers/chunkRecords';
+import { coerceRequire } from '../../helpers/coerceCellValue';
+import { itemFields, splitRequire, type DataMode, type FieldValue } from '../../helpers/itemFields';
+import { mergeByRequireKey, type UpsertEntry } from '../../helpers/mergeByRequireKey';
+import { upsertQuery, type OnMany } from '../../helpers/upsertQuery';
+import { putRecords, readColumnTypes } from '../../transport/records';
+import { dataFields } from '../common.descriptions';
+import { addOutput, failedItem, failedItems, inInputOrder } from '../itemErrors';
+import { ColumnTypeCache, documentId, tableId } from '../locators';
+
+const show = { resource: ['record'], operation: ['upsert'] };
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Require Column Names or IDs',
+		name: 'requireColumns',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getColumns', loadOptionsDependsOn: ['tableId.value'] },
+		required: true,
+		default: [],
+		description:
+			'Columns that identify a row (e.g. object_id). A row with these values is updated, or added if none exists. Values are converted to each column\'s type first. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	...dataFields(show),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Allow Empty Require',
+				name: 'allowEmptyRequire',
+				type: 'boolean',
+				default: false,
+				description: 'Whether a record with no require value may match (and update) every row',
+			},
+			{
+				displayName: 'Do Not Add',
+				name: 'noAdd',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to only update rows that already exist (sent as noadd=1)',
+			},
+			{
+				displayName: 'Do Not Parse Strings',
+				name: 'noParse',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to store strings as given instead of parsing them per column type (noparse=1)',
+			},
+			{
+				displayName: 'Do Not Update',
+				name: 'noUpdate',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to only add rows that do not exist yet (sent as noupdate=1)',
+			},
+			{
+				displayName: 'Max Records per Request',
+				name: 'maxRecordsPerRequest',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: DEFAULT_MAX_RECORDS_PER_REQUEST,
+				description: 'Requests also stay under Grist\'s 1 MB body limit, whichever comes first',
+			},
+			{
+				displayName: 'On Multiple Matches',
+				name: 'onMany',
+				type: 'options',
+				options: [
+					{ name: 'Update All', value: 'all' },
+					{ name: 'Update First', value: 'first' },
+					{ name: 'Update None', value: 'none' },
+				],
+				default: 'first',
+				description: 'What to do when several rows have the require values',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show }, properties);
+
+interface UpsertGroup {
+	docId: string;
+	tableId: string;
+	qs: IDataObject;
+	maxRecords: number;
+	entries: UpsertEntry[];
+}
+
+const NO_IDS_NOTE =
+	'This Grist server does not report record ids for upserts (Grist before 1.7.13 answers null); the row was written.';
+
+/**
+ * All input items go out together: grouped by document, table and options, duplicates merged (later
+ * fields win), then sent in as few PUT requests as the 1 MB limit allows. Each input item still gets
+ * its own output, paired with it.
+ */
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const perItem = new Map<number, INodeExecutionData[]>();
+	const types = new ColumnTypeCache((doc, table, itemIndex) => readColumnTypes(this, doc, table, itemIndex));
+	const groups = new Map<string, UpsertGroup>();
+
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const docId = documentId(this, itemIndex);
+			const table = tableId(this, itemIndex);
+			const requireColumns = (this.getNodeParameter('requireColumns', itemIndex, []) as string[]).filter(Boolean);
+			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			const record = itemFields(
+				this.getNodeParameter('dataMode', itemIndex, 'autoMapInputData') as DataMode,
+				items[itemIndex].json,
+				this.getNodeParameter('inputsToIgnore', itemIndex, '') as string,
+				((this.getNodeParameter('fieldsUi', itemIndex, {}) as IDataObject).fieldValues ?? []) as FieldValue[],
+			);
+			const { require, fields } = splitRequire(record, requireColumns);
+			const missing = requireColumns.filter((colId) => require[colId] === undefined);
+			if (missing.length) {
+				throw new NodeOperationError(this.getNode(), `The item has no value for require column ${missing.join(', ')}`, {
+					itemIndex,
+				});
+			}
+			if (!requireColumns.length && !options.allowEmptyRequire) {
+				throw new NodeOperationError(
+					this.getNode(),
+					'Choose at least one require column, or turn on "Allow Empty Require" to update every row',
+					{ itemIndex },
+				);
+			}
+			const columnTypes = await types.get(docId, table, itemIndex);
+			let coerced: IDataObject;
+			try {
+				coerced = coerceRequire(require, columnTypes);
+			} catch (error) {
+				throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
+			}
+			const qs = upsertQuery({
+				onmany: (options.onMany as OnMany) ?? 'first',
+				noadd: options.noAdd === true,
+				noupdate: options.noUpdate === true,
+				allowEmptyRequire: options.allowEmptyRequire === true,
+				noparse: options.noParse === true,
+			});
+			const maxRecords = Number(options.maxRecordsPerRequest ?? DEFAULT_MAX_RECORDS_PER_REQUEST);
+			const key = JSON.stringify([docId, table, qs, maxRecords]);
+			let group = groups.get(key);
+			if (!group) {
+				group = { docId, tableId: table, qs, maxRecords, entries: [] };
+				groups.set(key, group);
+			}
+			group.entries.push({ require: coerced, fields, itemIndex });
+		} catch (error) {
+			addOutput(perItem, itemIndex, failedItem(this, error, itemIndex));
+		}
+	}
+
+	for (const group of groups.values()) {
+		const merged = mergeByRequireKey(group.entries).filter((record) => {
+			if (fitsInOneRequest({ require: record.require, fields: record.fields })) return true;
+			const error = new NodeOperationError(this.getNode(), 'This record alone is larger than Grist\'s 1 MB request limit', {
+				itemIndex: record.itemIndexes[0],
+			});
+			for (const [itemIndex, output] of failedItems(this, error, record.itemIndexes)) addOutput(perItem, itemIndex, output);
+			return false;
+		});
+		const chunks = chunkRecords(merged, { maxRecords: group.maxRecords }, ({ require, fields }) => ({ require, fields }));
+		for (const chunk of chunks) {
+			const itemIndexes = chunk.flatMap((record) => record.itemIndexes);
+			try {
+				const result = await putRecords(
+					this,
+					group.docId,
+					group.tableId,
+					chunk.map(({ require, fields }) => ({ require, fields })),
+					group.qs,
+					itemIndexes[0],
+				);
+				const added = new Set(result?.addRecordIds ?? []);
+				chunk.forEach((record, position) => {
+					const recordIds = result?.recordIds?.[position];
+					for (const itemIndex of record.itemIndexes) {
+						const json: IDataObject = recordIds
+							? {
+									...(recordIds.length === 1 ? { id: recordIds[0] } : {}),
+									recordIds,
+									added: recordIds.some((id) => added.has(id)),
+								}
+							: { recordIds: null, note: NO_IDS_NOTE };
+						json.require = record.require;
+						if (record.itemIndexes.length > 1) json.mergedWithItems = record.itemIndexes;
+						addOutput(perItem, itemIndex, { json, pairedItem: { item: itemIndex } });
+					}
+				});
+			} catch (error) {
+				for (const [itemIndex, output] of failedItems(this, error, itemIndexes)) addOutput(perItem, itemIndex, output);
+			}
+		}
+	}
+	return inInputOrder(perItem);
+}

@@ -1,0 +1,84 @@
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { runSql } from '../../transport/sql';
+import { addOutput, failedItem, inInputOrder } from '../itemErrors';
+import { documentId } from '../locators';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Query',
+		name: 'query',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		required: true,
+		default: '',
+		placeholder: 'SELECT * FROM Projets WHERE department_code = ? ORDER BY id LIMIT 100',
+		description: 'A single SELECT statement (Grist runs nothing else). Use ? for arguments rather than pasting values in.',
+	},
+	{
+		displayName: 'Arguments (JSON)',
+		name: 'args',
+		type: 'json',
+		default: '[]',
+		placeholder: '["69"]',
+		description: 'Values for the ? placeholders, in order',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Timeout (Ms)',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 1000,
+				description: 'Grist interrupts a statement that runs longer',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['sql'], operation: ['query'] } }, properties);
+
+function readArgs(raw: unknown): unknown[] {
+	const value = typeof raw === 'string' ? (raw.trim() ? (JSON.parse(raw) as unknown) : []) : (raw ?? []);
+	if (!Array.isArray(value)) throw new Error('Arguments must be a JSON array');
+	return value;
+}
+
+/** One output item per row; values as SQLite stores them (Bool 1/0, lists as JSON text, dates as epoch seconds). */
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const perItem = new Map<number, INodeExecutionData[]>();
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const sql = String(this.getNodeParameter('query', itemIndex, '')).trim();
+			if (!sql) throw new NodeOperationError(this.getNode(), 'Write a SELECT query', { itemIndex });
+			let args: unknown[];
+			try {
+				args = readArgs(this.getNodeParameter('args', itemIndex, '[]'));
+			} catch (error) {
+				throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
+			}
+			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			const rows = await runSql(this, documentId(this, itemIndex), sql, args, itemIndex, options.timeout as number | undefined);
+			perItem.set(
+				itemIndex,
+				rows.map((row) => ({ json: { ...((row.fields ?? row) as IDataObject) }, pairedItem: { item: itemIndex } })),
+			);
+		} catch (error) {
+			addOutput(perItem, itemIndex, failedItem(this, error, itemIndex));
+		}
+	}
+	return inInputOrder(perItem);
+}

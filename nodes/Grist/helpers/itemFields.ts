@@ -1,0 +1,71 @@
+import type { IDataObject } from 'n8n-workflow';
+
+export type DataMode = 'autoMapInputData' | 'defineBelow';
+
+export interface FieldValue {
+	fieldId: string;
+	fieldValue: unknown;
+}
+
+/** A column value built from an item: auto-mapped from its JSON (minus ignored keys) or listed by hand. */
+export function itemFields(
+	dataMode: DataMode,
+	json: IDataObject,
+	inputsToIgnore: string,
+	fieldValues: readonly FieldValue[],
+): IDataObject {
+	if (dataMode === 'defineBelow') {
+		const fields: IDataObject = {};
+		for (const { fieldId, fieldValue } of fieldValues) {
+			if (fieldId) fields[fieldId] = fieldValue as IDataObject[string];
+		}
+		return fields;
+	}
+	const ignored = new Set(
+		inputsToIgnore
+			.split(',')
+			.map((key) => key.trim())
+			.filter(Boolean),
+	);
+	const fields: IDataObject = {};
+	for (const [key, value] of Object.entries(json)) {
+		if (!ignored.has(key)) fields[key] = value;
+	}
+	return fields;
+}
+
+/** Splits a record into Grist's `require` (the key columns) and `fields` (everything else). */
+export function splitRequire(record: IDataObject, requireColumns: readonly string[]): { require: IDataObject; fields: IDataObject } {
+	const require: IDataObject = {};
+	const fields: IDataObject = {};
+	const keys = new Set(requireColumns);
+	for (const [colId, value] of Object.entries(record)) {
+		if (keys.has(colId)) require[colId] = value;
+		else fields[colId] = value;
+	}
+	return { require, fields };
+}
+
+/** A column spec: `[{id, label?, type?}]`, or `{colId: {label, type}}` as in Recoco-sync's column specs. */
+export interface ColumnSpec {
+	id: string;
+	fields: IDataObject;
+}
+
+export function parseColumnSpec(spec: unknown): ColumnSpec[] {
+	const value = typeof spec === 'string' ? (spec.trim() ? (JSON.parse(spec) as unknown) : []) : spec;
+	const entries: Array<[string, IDataObject]> = Array.isArray(value)
+		? value.map((column: IDataObject) => {
+				const { id, colId, fields, ...rest } = column ?? {};
+				return [String(id ?? colId ?? ''), { ...(rest as IDataObject), ...((fields as IDataObject) ?? {}) }];
+			})
+		: Object.entries((value ?? {}) as IDataObject).map(([id, fields]) => [id, { ...((fields as IDataObject) ?? {}) }]);
+	return entries.map(([id, fields]) => {
+		if (!id) throw new Error('a column in the spec has no id');
+		const cleaned: IDataObject = {};
+		for (const [key, entry] of Object.entries(fields)) {
+			if (entry !== undefined && entry !== '') cleaned[key] = entry;
+		}
+		return { id, fields: cleaned };
+	});
+}

@@ -60,12 +60,11 @@ function tail(text, lines = LOG_TAIL_LINES) {
  * built file is missing are dropped from the copy (n8n would refuse the whole package otherwise) and reported in
  * `missing`, so a half-written package can still be exercised; the smoke e2e fails while anything is missing.
  */
-function installPackageCopy(packageDir, nodesDir) {
+function installPackageCopy(packageDir, nodesDir, distDir = path.join(packageDir, 'dist')) {
 	const target = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
 	fs.rmSync(target, { recursive: true, force: true });
 	fs.mkdirSync(target, { recursive: true });
 	const pkg = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
-	const distDir = path.join(packageDir, 'dist');
 	if (!fs.existsSync(distDir)) throw new Error(`${distDir} does not exist: run \`npm run build\` first`);
 	fs.cpSync(distDir, path.join(target, 'dist'), { recursive: true });
 	if (fs.existsSync(path.join(packageDir, 'workflows'))) {
@@ -74,7 +73,7 @@ function installPackageCopy(packageDir, nodesDir) {
 	const missing = [];
 	const keep = (list = []) =>
 		list.filter((file) => {
-			const present = fs.existsSync(path.join(packageDir, file));
+			const present = fs.existsSync(path.join(distDir, path.relative('dist', file)));
 			if (!present) missing.push(file);
 			return present;
 		});
@@ -135,6 +134,7 @@ function cleanEnv() {
 /**
  * @param {object} [options]
  * @param {string} [options.packageDir]   repo root holding package.json + dist/ (default: this repo)
+ * @param {string} [options.distDir]      the built files (default: <packageDir>/dist, or $N8N_E2E_DIST)
  * @param {string} [options.userFolder]   N8N_USER_FOLDER to use (default: a new temp folder, removed by stop())
  * @param {boolean} [options.installPackage]  copy the built package in (default true)
  * @param {Record<string,string>} [options.env]  extra env for every n8n process
@@ -151,7 +151,9 @@ async function createN8nRuntime(options = {}) {
 
 	let installed;
 	if (options.installPackage !== false) {
-		installed = installPackageCopy(options.packageDir ?? REPO_ROOT, path.join(n8nFolder, 'nodes'));
+		const packageDir = options.packageDir ?? REPO_ROOT;
+		const distDir = options.distDir ?? process.env.N8N_E2E_DIST ?? path.join(packageDir, 'dist');
+		installed = installPackageCopy(packageDir, path.join(n8nFolder, 'nodes'), distDir);
 	}
 
 	const bcrypt = require(path.join(N8N_MODULES, 'bcryptjs'));

@@ -1,0 +1,31 @@
+/**
+ * What the e2e files share: the runtime libs (plain CommonJS so that scripts and `npm start` use the same code),
+ * and optional loading of fakes and built files, so a suite can state exactly what it could not cover.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+export const runtimeLib = require(path.join(REPO_ROOT, 'scripts/lib/n8n-runtime.cjs')) as typeof import('../../../scripts/lib/n8n-runtime.cjs');
+export const mariadbLib = require(path.join(REPO_ROOT, 'scripts/lib/mariadb.cjs')) as typeof import('../../../scripts/lib/mariadb.cjs');
+
+export type N8nRuntime = Awaited<ReturnType<typeof runtimeLib.createN8nRuntime>>;
+export type N8nServer = Awaited<ReturnType<N8nRuntime['startServer']>>;
+
+/** A fake's module when its file exists (fakes land one by one), else undefined. */
+export function loadFake(name: string): Record<string, any> | undefined {
+	const file = path.join(REPO_ROOT, 'test', 'fakes', `${name}.cjs`);
+	return fs.existsSync(file) ? require(file) : undefined;
+}
+
+export const packageJson = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+	name: string;
+	n8n: { nodes: string[]; credentials: string[] };
+};
+
+/** The credential type names the package declares, read from the built files' class names. */
+export function credentialTypeName(file: string): string {
+	const base = path.basename(file).replace(/\.credentials\.js$/, '');
+	return base.charAt(0).toLowerCase() + base.slice(1);
+}

@@ -574,7 +574,7 @@ const METHODS = {
 		const list = findList(state, params);
 		const element = findElement(list, params);
 		if (!element) throw new MethodError(400, 'ERROR_ELEMENT_NOT_FOUND', 'Element not found');
-		// Bitrix24 replaces the whole element: fields left out are cleared [V: lists.element.update page].
+		// Bitrix24 replaces the whole element: fields left out are cleared [I: reported by integrators, not in our reference].
 		const fields = elementFields(list, params.FIELDS);
 		const kept = { ID: element.ID, IBLOCK_ID: element.IBLOCK_ID, CODE: element.CODE, CREATED_BY: element.CREATED_BY, DATE_CREATE: element.DATE_CREATE };
 		for (const key of Object.keys(element)) delete element[key];

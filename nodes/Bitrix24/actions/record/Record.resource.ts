@@ -1,0 +1,34 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as create from './create.operation';
+import * as deleteRecord from './deleteRecord.operation';
+import * as getMany from './getMany.operation';
+import * as update from './update.operation';
+
+export { create, deleteRecord, getMany, update };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['record'] } },
+		default: 'getMany',
+		options: [
+			{ name: 'Create', value: 'create', action: 'Create a record', description: 'Create a CRM item or a list element' },
+			{ name: 'Delete', value: 'delete', action: 'Delete a record', description: 'Delete a CRM item or a list element' },
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many records',
+				description: 'Read CRM items, smart-process types, reference lists, pipelines, list elements, users or departments',
+			},
+			{ name: 'Update', value: 'update', action: 'Update a record', description: 'Update a CRM item or a list element' },
+		],
+	},
+	...getMany.description,
+	...create.description,
+	...update.description,
+	...deleteRecord.description,
+];

@@ -1,0 +1,177 @@
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { executeEachItem } from '../../../common/executeEachItem';
+import { normaliseListElement, type PropertyValueMode } from '../../helpers/listElement';
+import { listParams, type ListMethod } from '../../helpers/listMethods';
+import { fetchRecords } from '../../transport/pager';
+import { readerIo } from '../../transport/request';
+import { jsonObjectParameter, rateSettings } from '../common.descriptions';
+import { asNodeError } from '../nodeErrors';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'List Method',
+		name: 'listMethod',
+		type: 'options',
+		noDataExpression: true,
+		default: 'crm.item.list',
+		options: [
+			{ name: 'CRM Items (crm.item.list)', value: 'crm.item.list', description: 'Leads, deals, contacts, companies and smart processes' },
+			{ name: 'CRM Pipelines (crm.category.list)', value: 'crm.category.list' },
+			{ name: 'CRM Reference Lists (crm.status.list)', value: 'crm.status.list', description: 'Stages, sources, types… by ENTITY_ID' },
+			{ name: 'Departments (department.get)', value: 'department.get' },
+			{ name: 'List Elements (lists.element.get)', value: 'lists.element.get', description: 'Elements of a universal list' },
+			{ name: 'Smart Process Types (crm.type.list)', value: 'crm.type.list' },
+			{ name: 'Users (user.get)', value: 'user.get' },
+		],
+	},
+	{
+		displayName: 'Entity Type ID',
+		name: 'entityTypeId',
+		type: 'number',
+		required: true,
+		default: 2,
+		description: '1 lead, 2 deal, 3 contact, 4 company, or a smart process entityTypeId (see crm.type.list, usually 1030 or more)',
+		displayOptions: { show: { listMethod: ['crm.item.list', 'crm.category.list'] } },
+	},
+	{
+		displayName: 'List Type',
+		name: 'iblockTypeId',
+		type: 'options',
+		default: 'lists',
+		description: 'IBLOCK_TYPE_ID',
+		options: [
+			{ name: 'Lists', value: 'lists' },
+			{ name: 'Processes', value: 'bitrix_processes' },
+			{ name: 'Workgroup Lists', value: 'lists_socnet' },
+		],
+		displayOptions: { show: { listMethod: ['lists.element.get'] } },
+	},
+	{
+		displayName: 'List ID or Code',
+		name: 'iblock',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '25',
+		description: 'IBLOCK_ID (a number) or IBLOCK_CODE',
+		displayOptions: { show: { listMethod: ['lists.element.get'] } },
+	},
+	{
+		displayName: 'Reference List (ENTITY_ID)',
+		name: 'statusEntityId',
+		type: 'string',
+		default: '',
+		placeholder: 'SOURCE',
+		description: 'For example STATUS, SOURCE, DEAL_STAGE or DEAL_STAGE_1; empty reads every reference list',
+		displayOptions: { show: { listMethod: ['crm.status.list'] } },
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Extra Params (JSON)',
+				name: 'extraParams',
+				type: 'json',
+				default: '{}',
+				description: 'Other params sent as they are, for example {"useOriginalUfNames": "Y"} or {"ADMIN_MODE": true}',
+			},
+			{
+				displayName: 'Filter (JSON)',
+				name: 'filter',
+				type: 'json',
+				default: '{}',
+				description:
+					'In the method\'s own field names, with Bitrix24 prefixes (&gt;, &gt;=, &lt;, &lt;=, !, %, @), for example {"ACTIVE": true} for users or {"&gt;updatedTime": "2026-01-01"} for CRM items',
+			},
+			{
+				displayName: 'List Property Values',
+				name: 'propertyValues',
+				type: 'options',
+				default: 'auto',
+				description: 'How lists.element.get property values, which Bitrix24 returns as {valueId: value} objects, are output',
+				options: [
+					{ name: 'Value, or Array When Several', value: 'auto' },
+					{ name: 'Always an Array', value: 'array' },
+					{ name: 'As Bitrix24 Returns Them', value: 'raw' },
+				],
+			},
+			{
+				displayName: 'Order (JSON)',
+				name: 'order',
+				type: 'json',
+				default: '{}',
+				description: 'For example {"title": "ASC"}. A custom order pages by start/next, which is slower on big lists than the default order by ID.',
+			},
+			{
+				displayName: 'Select',
+				name: 'select',
+				type: 'string',
+				default: '',
+				placeholder: 'title, ufCrm5Code',
+				description: 'Comma-separated fields to return (crm.item.list, lists.element.get); empty returns the default set',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['record'], operation: ['getMany'] } }, properties);
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await executeEachItem(this, async (itemIndex) => {
+		const method = this.getNodeParameter('listMethod', itemIndex) as ListMethod;
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+		const usesEntityType = method === 'crm.item.list' || method === 'crm.category.list';
+		const isList = method === 'lists.element.get';
+		try {
+			const params = listParams(method, {
+				entityTypeId: usesEntityType ? (this.getNodeParameter('entityTypeId', itemIndex) as number) : undefined,
+				iblockTypeId: isList ? (this.getNodeParameter('iblockTypeId', itemIndex, 'lists') as string) : undefined,
+				iblock: isList ? String(this.getNodeParameter('iblock', itemIndex)) : undefined,
+				statusEntityId:
+					method === 'crm.status.list' ? (this.getNodeParameter('statusEntityId', itemIndex, '') as string) : undefined,
+				filter: jsonObjectParameter(this, options.filter, 'Filter', itemIndex) as IDataObject,
+				order: jsonObjectParameter(this, options.order, 'Order', itemIndex) as IDataObject,
+				select: String(options.select ?? '')
+					.split(',')
+					.map((field) => field.trim())
+					.filter(Boolean),
+				extra: jsonObjectParameter(this, options.extraParams, 'Extra Params', itemIndex) as IDataObject,
+			});
+			const records = await fetchRecords(readerIo(this, rateSettings(this, itemIndex), itemIndex), method, params, limit);
+			if (!isList) return records;
+			const mode = (options.propertyValues as PropertyValueMode | undefined) ?? 'auto';
+			return records.map((record) => normaliseListElement(record, mode));
+		} catch (error) {
+			throw asNodeError(this, error, itemIndex);
+		}
+	});
+}

@@ -1,0 +1,167 @@
+import type { IAllExecuteFunctions, IDataObject } from 'n8n-workflow';
+
+import { checkBitrix24WebhookUrl } from '../../common/credentialShapes';
+import type { HttpFailure } from '../../common/httpFailure';
+import { bucketFor } from '../../common/rateLimiter';
+import { serviceRequest, transportClock } from '../../common/request';
+import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryDecision, type RetryPolicy } from '../../common/retryPolicy';
+import { bitrix24ErrorMessage } from '../../common/serviceErrors';
+import type { ServiceProfile } from '../../common/serviceProfile';
+import { normaliseBatchResult, type BatchResult } from '../helpers/envelope';
+import type { PagerIo } from './pager';
+
+export const BITRIX24_CREDENTIAL = 'bitrix24InboundWebhookApi';
+
+/** The portal's leaky bucket: 2 req/s with a burst of 50, Enterprise 5/250 (reference §B.4). */
+export interface RateSettings {
+	ratePerSecond: number;
+	burst: number;
+}
+
+export const STANDARD_RATE: RateSettings = { ratePerSecond: 2, burst: 50 };
+export const ENTERPRISE_RATE: RateSettings = { ratePerSecond: 5, burst: 250 };
+
+/** When no `operating_reset_at` was seen for a blocked method, wait this long [I: one basket is a minute]. */
+export const OPERATING_FALLBACK_MS = 60_000;
+
+/**
+ * QUERY_LIMIT_EXCEEDED drains at 2 req/s, so backoff starts at 1 s. OPERATION_TIME_LIMIT may ask for
+ * up to 10 minutes (the operating window), which a long sync should wait out rather than fail.
+ */
+export const BITRIX24_RETRY_POLICY: Partial<RetryPolicy> = {
+	maxAttempts: 8,
+	baseDelayMs: 1000,
+	maxDelayMs: 30_000,
+	maxRetryAfterMs: 11 * 60_000,
+};
+
+type RequestContext = Pick<IAllExecuteFunctions, 'getNode' | 'helpers' | 'getCredentials'>;
+
+function errorCode(body: unknown): string | undefined {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+	const error = (body as IDataObject).error;
+	return typeof error === 'string' && error ? error : undefined;
+}
+
+/**
+ * Bitrix24's own limit rules, consulted before the generic ones:
+ * QUERY_LIMIT_EXCEEDED (503) → back off; OPERATION_TIME_LIMIT (429) → wait until the method's
+ * `operating_reset_at`; OVERLOAD_LIMIT (a manual block) and auth errors → fail at once.
+ */
+export function bitrix24RetryDecision(
+	failure: HttpFailure,
+	attempt: number,
+	operatingResetAt: number | undefined,
+	now = Date.now(),
+): RetryDecision | undefined {
+	const code = errorCode(failure.body);
+	if (code === 'QUERY_LIMIT_EXCEEDED') {
+		return { retry: true, delayMs: backoffDelay(attempt, { ...DEFAULT_RETRY_POLICY, ...BITRIX24_RETRY_POLICY }) };
+	}
+	if (code === 'OPERATION_TIME_LIMIT') {
+		const untilReset = operatingResetAt ? operatingResetAt * 1000 - now + 1000 : OPERATING_FALLBACK_MS;
+		return { retry: true, delayMs: Math.max(1000, untilReset) };
+	}
+	if (code === 'OVERLOAD_LIMIT') {
+		return { retry: false, reason: 'Bitrix24 blocked this portal\'s REST access (OVERLOAD_LIMIT); only its support can lift it' };
+	}
+	if (failure.status === 401 || failure.status === 403) return { retry: false };
+	return undefined;
+}
+
+/** Last `operating_reset_at` (unix seconds) seen per portal and method. */
+const operatingResets = new Map<string, number>();
+
+export function noteOperatingReset(portal: string, method: string, time: unknown): void {
+	const resetAt = Number((time as IDataObject | undefined)?.operating_reset_at);
+	if (Number.isFinite(resetAt) && resetAt > 0) operatingResets.set(`${portal} ${method}`, resetAt);
+}
+
+export function operatingResetFor(portal: string, method: string): number | undefined {
+	return operatingResets.get(`${portal} ${method}`);
+}
+
+/** The portal host: the key of the shared leaky bucket. The webhook URL itself is the secret and stays out of it. */
+export async function portalOf(context: RequestContext): Promise<string> {
+	const credentials = await context.getCredentials(BITRIX24_CREDENTIAL);
+	const check = checkBitrix24WebhookUrl(credentials?.webhookUrl);
+	return check.ok ? new URL(check.url).host : 'unknown-portal';
+}
+
+/** Methods whose name says they only read, so a lost answer may be asked again. */
+export function isReadMethod(method: string): boolean {
+	return /\.(get|list|fields|search|count|current)$/i.test(method) || /^(profile|methods|scope|user\.current|server\.time)$/i.test(method);
+}
+
+export interface Bitrix24RequestOptions {
+	itemIndex?: number;
+	/** A read, or an update/delete that sets a fixed state. Never set for `*.add`. */
+	idempotent: boolean;
+	rate: RateSettings;
+}
+
+/**
+ * One REST call: `POST <webhook>/<method>.json` with a JSON body. Waits for the portal's shared
+ * leaky bucket first; the credential's authenticate sets the webhook URL as baseURL.
+ */
+export async function bitrix24Request(
+	context: RequestContext,
+	method: string,
+	params: IDataObject,
+	options: Bitrix24RequestOptions,
+): Promise<IDataObject> {
+	const portal = await portalOf(context);
+	await bucketFor(`bitrix24:${portal}`, options.rate.ratePerSecond, options.rate.burst).take();
+	const profile: ServiceProfile = {
+		name: 'Bitrix24',
+		credentialType: BITRIX24_CREDENTIAL,
+		errorMessage: bitrix24ErrorMessage,
+		retryDecision: (failure, attempt) => bitrix24RetryDecision(failure, attempt, operatingResetFor(portal, method)),
+		secretFields: ['webhookUrl'],
+		retryPolicy: BITRIX24_RETRY_POLICY,
+	};
+	const body = await serviceRequest<IDataObject>(
+		context,
+		profile,
+		{
+			method: 'POST',
+			url: `${method}.json`,
+			body: params,
+			json: true,
+			headers: { Accept: 'application/json' },
+		},
+		{ itemIndex: options.itemIndex, idempotent: options.idempotent },
+	);
+	noteOperatingReset(portal, method, body?.time);
+	return body ?? {};
+}
+
+/** `batch` of up to 50 commands; the answer's maps are normalised from `[]` to `{}`. */
+export async function bitrix24Batch(
+	context: RequestContext,
+	commands: Record<string, string>,
+	options: Bitrix24RequestOptions,
+): Promise<BatchResult> {
+	const body = await bitrix24Request(context, 'batch', { halt: 0, cmd: commands }, options);
+	const batch = normaliseBatchResult(body);
+	const portal = await portalOf(context);
+	for (const [key, command] of Object.entries(commands)) {
+		noteOperatingReset(portal, command.split('?')[0], batch.result_time[key]);
+	}
+	return batch;
+}
+
+/** The pager's view of the transport, for reads only. */
+export function readerIo(context: RequestContext, rate: RateSettings, itemIndex?: number): PagerIo {
+	const options = { itemIndex, idempotent: true, rate };
+	return {
+		call: async (method, params) => await bitrix24Request(context, method, params, options),
+		batch: async (commands) => await bitrix24Batch(context, commands, options),
+		waitForLimit: async (code, method, attempt) => {
+			const portal = await portalOf(context);
+			const failure: HttpFailure = { headers: {}, body: { error: code }, message: code };
+			const decision = bitrix24RetryDecision(failure, attempt, operatingResetFor(portal, method));
+			await transportClock.sleep(decision?.retry ? (decision.delayMs ?? 1000) : 1000);
+		},
+	};
+}

@@ -276,6 +276,7 @@ function createEcalFake(options = {}) {
 	function seed(state, data = {}) {
 		for (const calendar of data.calendars ?? []) state.calendars.push(calendarDefaults(state, calendar));
 		for (const event of data.events ?? []) state.events.push(eventDefaults(state, event));
+		if (data.demo) fake.seedDemo();
 	}
 
 	const fake = createFakeServer({
@@ -315,6 +316,22 @@ function createEcalFake(options = {}) {
 			const stored = eventDefaults(fake.state, event);
 			fake.state.events.push(stored);
 			return stored;
+		},
+		/** For `npm start`: one live calendar for the MonCampus sync, one foreign calendar it must never touch. */
+		seedDemo() {
+			const calendar = fake.addCalendar({ name: 'IPI Lyon - Bachelor CDA G1', reference: 'demo-ipi-g1' });
+			const other = fake.addCalendar({ name: 'BDE - soirées', reference: 'demo-bde' });
+			fake.addEvent({
+				name: 'Soirée d’intégration',
+				location: 'Campus',
+				startDate: todayString(),
+				startTime: '19:00',
+				endDate: todayString(),
+				endTime: '23:00',
+				calendarId: other.id,
+				reference: 'bde-1',
+			});
+			return { calendarId: calendar.id, otherCalendarId: other.id };
 		},
 		setToday(date) {
 			today = date;

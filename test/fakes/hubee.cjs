@@ -637,6 +637,7 @@ function createHubeeFake(options = {}) {
 			const { case: theCase } = addCase(state, input);
 			for (const event of input.oslEvents ?? []) addOslEvent(state, theCase.id, event);
 		}
+		if (data.demo) fake.seedDemo(typeof data.demo === 'object' ? data.demo : {});
 	}
 
 	const fake = createFakeServer({
@@ -674,6 +675,32 @@ function createHubeeFake(options = {}) {
 			},
 			addOslEvent(caseId, input) {
 				return addOslEvent(fake.state, caseId, input);
+			},
+			/** For `npm start`: three civil-status cases with PDFs, one of them with a follow-up message from the OSL. */
+			seedDemo({ processCode = 'EtatCivil' } = {}) {
+				addProcess(fake.state, { processCode, statusBeforeFileDeletion: 'DONE', retentionDays: 30 });
+				const people = [
+					['Camille', 'Martin'],
+					['Louis', 'Bernard'],
+					['Inès', 'Petit'],
+				];
+				const cases = people.map(([firstName, lastName], index) =>
+					addCase(fake.state, {
+						processCode,
+						externalId: `DEMO-EC-${index + 1}`,
+						applicant: { firstName, lastName, email: `${firstName.toLowerCase()}.${lastName.toLowerCase()}@example.org` },
+						attachments: [
+							{
+								fileName: `demande-acte-${index + 1}.pdf`,
+								type: 'EC_DemandeActe',
+								mimeType: 'application/pdf',
+								content: `%PDF-1.4\n% demo: demande d'acte de naissance de ${firstName} ${lastName}\n%%EOF\n`,
+							},
+						],
+					}),
+				);
+				addOslEvent(fake.state, cases[0].case.id, { message: 'Le demandeur précise : copie intégrale.' });
+				return cases.map((entry) => entry.case.id);
 			},
 			notifications() {
 				return fake.state.notifications;

@@ -312,6 +312,7 @@ ${error ? `<div class="banner banner-danger alert alert-danger" id="loginErrorsP
 	function seed(state, data = {}) {
 		for (const event of data.events ?? []) state.events.push(makeEvent(state, event));
 		for (const range of [].concat(data.range ?? [])) seedRange(state, range);
+		if (data.demo) fake.seedDemo(typeof data.demo === 'object' ? data.demo : {});
 	}
 
 	const fake = createFakeServer({ name: 'moncampus', initialState, handle, seed });
@@ -357,6 +358,15 @@ ${error ? `<div class="banner banner-danger alert alert-danger" id="loginErrorsP
 			},
 			seedRange(range) {
 				return seedRange(fake.state, range);
+			},
+			/** For `npm start`: courses on weekdays from 2 weeks before to 6 weeks after `today` (UTC dates). */
+			seedDemo({ today = new Date().toISOString().slice(0, 10), perDay = 2 } = {}) {
+				const day = DateTime.fromISO(today, { zone: 'utc' });
+				return seedRange(fake.state, {
+					from: day.minus({ weeks: 2 }).toISODate(),
+					to: day.plus({ weeks: 6 }).toISODate(),
+					perDay,
+				});
 			},
 			events() {
 				return fake.state.events;

@@ -141,4 +141,14 @@ describe('ecal fake', () => {
 		const byRef = await fetch(fake.signedUrl('/calendar/ipi-1'));
 		expect((await jsonOf(byRef)).data.name).toBe('Ref');
 	});
+
+	test('demo seed: a calendar for the sync and a foreign one, reachable through /__fake/seed', async () => {
+		await fetch(`${fake.baseUrl}/__fake/seed`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ demo: true }),
+		});
+		const calendars = await jsonOf(await fetch(fake.signedUrl('/calendar/')));
+		expect(calendars.data.map((calendar: any) => calendar.reference)).toEqual(['demo-ipi-g1', 'demo-bde']);
+	});
 });

@@ -14,14 +14,18 @@ describe('HubEE fake', () => {
 
 	beforeEach(async () => {
 		fake = await createHubeeFake({
-			clients: [CLIENT, { clientId: 'cid-rsa', clientSecret: 'other', processCodes: ['RSAFIM'] }],
+			clients: [
+				CLIENT,
+				{ clientId: 'cid-rsa', clientSecret: 'other', processCodes: ['RSAFIM'] },
+				{ clientId: 'cid-osl', clientSecret: 'osl', scopes: ['OSL'] },
+			],
 		}).start();
 	});
 	afterEach(async () => {
 		await fake.stop();
 	});
 
-	function tokenRequest(headers: Record<string, string>, clientId = CLIENT.clientId, secret = CLIENT.clientSecret) {
+	function tokenRequest(headers: Record<string, string>, clientId = CLIENT.clientId, secret = CLIENT.clientSecret, scope = 'SI') {
 		return fetch(fake.tokenUrl, {
 			method: 'POST',
 			headers: {
@@ -29,12 +33,12 @@ describe('HubEE fake', () => {
 				'content-type': 'application/x-www-form-urlencoded',
 				...headers,
 			},
-			body: 'grant_type=client_credentials&scope=SI',
+			body: `grant_type=client_credentials&scope=${scope}`,
 		});
 	}
 
-	async function token(clientId = CLIENT.clientId, secret = CLIENT.clientSecret) {
-		const response = await tokenRequest(IDENTIFICATION, clientId, secret);
+	async function token(clientId = CLIENT.clientId, secret = CLIENT.clientSecret, scope = 'SI') {
+		const response = await tokenRequest(IDENTIFICATION, clientId, secret, scope);
 		expect(response.status).toBe(200);
 		return (await jsonOf(response)).access_token as string;
 	}
@@ -285,5 +289,19 @@ describe('HubEE fake', () => {
 		const accessToken = await token();
 		const list = await jsonOf(await api(accessToken, '/notifications?eventDetails=true'));
 		expect(list.map((n: any) => n.eventActionType)).toEqual([null, 'SENDING_MESSAGE']);
+	});
+
+	test('OSL side: folders readable with an OSL token only, the OSL queue holds what the SI notified', async () => {
+		const [first] = fake.seedDemo();
+		const siToken = await token();
+		await postEvent(siToken, first, { actionType: 'STATUS_UPDATE', caseNewStatus: 'SI_RECEIVED', notification: true });
+		expect((await tokenRequest(IDENTIFICATION, 'cid-osl', 'osl', 'SI')).status).toBe(400);
+		const oslToken = await token('cid-osl', 'osl', 'OSL');
+		const folder = await jsonOf(await api(oslToken, `/folders/${fake.getCase(first).folderId}`));
+		expect(folder.cases).toEqual([expect.objectContaining({ id: first, status: 'SI_RECEIVED' })]);
+		expect(folder).not.toHaveProperty('caseIds');
+		const queue = await jsonOf(await api(oslToken, '/notifications?eventDetails=true'));
+		expect(queue).toEqual([expect.objectContaining({ caseId: first, eventActionType: 'STATUS_UPDATE', eventStatus: 'SENT' })]);
+		expect(fake.notifications()).toHaveLength(4);
 	});
 });

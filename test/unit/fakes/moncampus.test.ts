@@ -166,4 +166,10 @@ describe('MonCampus fake', () => {
 		});
 		expect(noDates.status).toBe(500);
 	});
+
+	test('demo seed covers the weeks around today', () => {
+		const events = fake.seedDemo({ today: '2026-12-02' });
+		expect(events.length).toBeGreaterThan(70);
+		expect(events[0].Start.slice(0, 10)).toBe('2026-11-18');
+	});
 });

@@ -322,7 +322,6 @@ function createLesCommunsFake(options = {}) {
 
 	function upsertProjet(state, body, serviceType) {
 		const idField = SERVICE_ID_FIELD[serviceType] || 'recocoId';
-		// eslint-disable-next-line no-unused-vars
 		const { externalId, porteur, collectivites, ...otherFields } = body;
 		if (otherFields.phase && !otherFields.phaseStatut) otherFields.phaseStatut = 'En cours';
 		let projet = state.projets.find((candidate) => candidate[idField] === externalId);

@@ -18,6 +18,7 @@
  * Token endpoint failures use the OAuth2 shape `{error, error_description}` (WSO2 gateway) [I].
  */
 const crypto = require('node:crypto');
+const zlib = require('node:zlib');
 const { createFakeServer, json } = require('./core.cjs');
 
 const API = '/teledossiers/v1';
@@ -289,6 +290,7 @@ function createHubeeFake(options = {}) {
 		return json(204);
 	}
 
+	/** PENDING files have no bytes yet; CORRUPTED/REJECTED ones are served as stored (whether HubEE refuses them is [?]). */
 	function sendAttachment(state, attachment) {
 		if (isPurged(state, attachment) || !attachment.contentBase64) return notFound('File');
 		const content = Buffer.from(attachment.contentBase64, 'base64');
@@ -510,10 +512,22 @@ function createHubeeFake(options = {}) {
 		return hubeeError(405, 'Method not allowed');
 	}
 
-	function handle(req, ctx) {
+	function route(req, ctx) {
 		if (req.path === '/oauth2/token' || req.path === '/token') return handleToken(req, ctx.state);
 		if (req.path.startsWith(`${API}/`)) return handleApi(req, ctx.state);
 		return hubeeError(404, `No resource ${req.path}`);
+	}
+
+	/** With `gzip: true`, JSON answers are gzipped when the client accepts it, as formulaire-qf saw in production. */
+	function handle(req, ctx) {
+		const reply = route(req, ctx);
+		const accepts = String(req.headers['accept-encoding'] ?? '').includes('gzip');
+		if (!options.gzip || !accepts || reply.body === undefined || Buffer.isBuffer(reply.body)) return reply;
+		return {
+			...reply,
+			headers: { ...reply.headers, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+			body: zlib.gzipSync(JSON.stringify(reply.body)),
+		};
 	}
 
 	function addProcess(state, { processCode, statusBeforeFileDeletion, retentionDays = 0 }) {
@@ -648,9 +662,14 @@ function createHubeeFake(options = {}) {
 		rateLimitResponse: () => ({ ...hubeeError(429, 'Too Many Requests'), headers: { 'retry-after': '1' } }),
 	});
 
+	const coreReset = fake.reset;
 	return Object.defineProperties(
 		fake,
 		Object.getOwnPropertyDescriptors({
+			reset() {
+				coreReset();
+				clockOffsetMs = 0;
+			},
 			get apiBaseUrl() {
 				return fake.baseUrl;
 			},

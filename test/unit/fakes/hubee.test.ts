@@ -304,4 +304,28 @@ describe('HubEE fake', () => {
 		expect(queue).toEqual([expect.objectContaining({ caseId: first, eventActionType: 'STATUS_UPDATE', eventStatus: 'SENT' })]);
 		expect(fake.notifications()).toHaveLength(4);
 	});
+
+	test('gzip option compresses JSON for clients that accept it; reset() empties state and rewinds the clock', async () => {
+		const zipped = await createHubeeFake({ gzip: true }).start();
+		try {
+			const response = await fetch(zipped.tokenUrl, {
+				method: 'POST',
+				headers: {
+					authorization: `Basic ${Buffer.from('demo-hubee-client:demo-hubee-secret').toString('base64')}`,
+					'accept-encoding': 'gzip',
+					...IDENTIFICATION,
+				},
+				body: 'grant_type=client_credentials&scope=SI',
+			});
+			expect(response.headers.get('content-encoding')).toBe('gzip');
+			expect((await jsonOf(response)).access_token).toBeTruthy();
+		} finally {
+			await zipped.stop();
+		}
+		fake.addCase({});
+		fake.advanceClock(5000);
+		fake.reset();
+		expect(fake.notifications()).toEqual([]);
+		expect(Math.abs(fake.now() - Date.now())).toBeLessThan(1000);
+	});
 });

@@ -1,0 +1,57 @@
+import type { HttpFailure } from '../../../nodes/common/httpFailure';
+import {
+	bitrix24RetryDecision,
+	isReadMethod,
+	noteOperatingReset,
+	OPERATING_FALLBACK_MS,
+	operatingResetFor,
+} from '../../../nodes/Bitrix24/transport/request';
+
+const failure = (status: number, error: string): HttpFailure => ({
+	status,
+	headers: {},
+	body: { error, error_description: 'x' },
+	message: 'x',
+});
+
+describe('Bitrix24 retry decisions', () => {
+	it('backs off on 503 QUERY_LIMIT_EXCEEDED, growing with the attempt', () => {
+		const first = bitrix24RetryDecision(failure(503, 'QUERY_LIMIT_EXCEEDED'), 1, undefined);
+		const fourth = bitrix24RetryDecision(failure(503, 'QUERY_LIMIT_EXCEEDED'), 4, undefined);
+		expect(first).toMatchObject({ retry: true });
+		const delay = (d: typeof first) => (d && d.retry ? (d.delayMs ?? 0) : 0);
+		expect(delay(first)).toBeGreaterThanOrEqual(500);
+		expect(delay(first)).toBeLessThanOrEqual(1000);
+		expect(delay(fourth)).toBeGreaterThanOrEqual(4000);
+	});
+
+	it('waits until operating_reset_at on 429 OPERATION_TIME_LIMIT', () => {
+		const now = 1_800_000_000_000;
+		expect(bitrix24RetryDecision(failure(429, 'OPERATION_TIME_LIMIT'), 1, now / 1000 + 30, now)).toEqual({ retry: true, delayMs: 31_000 });
+		expect(bitrix24RetryDecision(failure(429, 'OPERATION_TIME_LIMIT'), 1, now / 1000 - 5, now)).toEqual({ retry: true, delayMs: 1000 });
+		expect(bitrix24RetryDecision(failure(429, 'OPERATION_TIME_LIMIT'), 1, undefined, now)).toEqual({ retry: true, delayMs: OPERATING_FALLBACK_MS });
+	});
+
+	it('fails at once on OVERLOAD_LIMIT and auth errors, and leaves the rest to the generic rules', () => {
+		expect(bitrix24RetryDecision(failure(503, 'OVERLOAD_LIMIT'), 1, undefined)).toMatchObject({ retry: false });
+		expect(bitrix24RetryDecision(failure(401, 'NO_AUTH_FOUND'), 1, undefined)).toEqual({ retry: false });
+		expect(bitrix24RetryDecision(failure(502, ''), 1, undefined)).toBeUndefined();
+	});
+
+	it('remembers operating_reset_at per portal and method', () => {
+		noteOperatingReset('a.bitrix24.ru', 'crm.item.list', { operating_reset_at: 1_800_000_600 });
+		noteOperatingReset('a.bitrix24.ru', 'user.get', undefined);
+		expect(operatingResetFor('a.bitrix24.ru', 'crm.item.list')).toBe(1_800_000_600);
+		expect(operatingResetFor('a.bitrix24.ru', 'user.get')).toBeUndefined();
+		expect(operatingResetFor('b.bitrix24.ru', 'crm.item.list')).toBeUndefined();
+	});
+
+	it('treats only reading methods as safe to resend', () => {
+		expect(isReadMethod('crm.item.list')).toBe(true);
+		expect(isReadMethod('crm.item.fields')).toBe(true);
+		expect(isReadMethod('profile')).toBe(true);
+		expect(isReadMethod('crm.item.add')).toBe(false);
+		expect(isReadMethod('batch')).toBe(false);
+		expect(isReadMethod('lists.element.update')).toBe(false);
+	});
+});

@@ -46,7 +46,11 @@ describe('lesCommunsProfile.errorMessage', () => {
 	it('keeps NestJS messages, joining validation arrays', () => {
 		expect(
 			lesCommunsProfile.errorMessage(
-				{ statusCode: 400, message: ['property tags should not exist', 'nom should not be empty'], error: 'Bad Request' },
+				{
+					statusCode: 400,
+					message: ['property tags should not exist', 'nom should not be empty'],
+					error: 'Bad Request',
+				},
 				{ status: 400, headers: {}, message: '' },
 			),
 		).toBe('property tags should not exist; nom should not be empty');

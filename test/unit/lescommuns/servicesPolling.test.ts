@@ -29,18 +29,26 @@ describe('readServicesPatiently', () => {
 	it('re-reads an empty list at the interval until services appear', async () => {
 		const waits: number[] = [];
 		const source = reader([[], [], ['s1', 's2']]);
-		const result = await readServicesPatiently(source.read, { initialDelayMs: 0, reReads: 5, intervalMs: 10_000 }, async (ms) => {
-			waits.push(ms);
-		});
+		const result = await readServicesPatiently(
+			source.read,
+			{ initialDelayMs: 0, reReads: 5, intervalMs: 10_000 },
+			async (ms) => {
+				waits.push(ms);
+			},
+		);
 		expect(result).toEqual({ services: ['s1', 's2'], reads: 3 });
 		expect(waits).toEqual([10_000, 10_000]);
 	});
 
 	it('gives up after the configured re-reads and returns the empty list', async () => {
 		const source = reader([[]]);
-		const result = await readServicesPatiently(source.read, { initialDelayMs: 0, reReads: 2, intervalMs: 0 }, async () => {
-			throw new Error('no wait expected');
-		});
+		const result = await readServicesPatiently(
+			source.read,
+			{ initialDelayMs: 0, reReads: 2, intervalMs: 0 },
+			async () => {
+				throw new Error('no wait expected');
+			},
+		);
 		expect(result).toEqual({ services: [], reads: 3 });
 		expect(source.calls).toBe(3);
 	});

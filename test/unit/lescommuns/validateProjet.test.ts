@@ -173,7 +173,9 @@ describe('projetProblems (update)', () => {
 	});
 
 	it('still refuses a statut without its phase (checked on the PATCH body too)', () => {
-		expect(projetProblems({ phaseStatut: 'Terminé' }, 'update')).toEqual(['phaseStatut: cannot be sent without a phase']);
+		expect(projetProblems({ phaseStatut: 'Terminé' }, 'update')).toEqual([
+			'phaseStatut: cannot be sent without a phase',
+		]);
 	});
 });
 

@@ -123,7 +123,7 @@ describe('Recoco credential against the Recoco fake', () => {
 		expect(tokenPosts()).toBe(1);
 		const renewed = String(credentials.c.data.accessToken);
 		expect(renewed).not.toBe(expired);
-		expect(fake.requests((r: IDataObject) => r.path === '/api/projects/').map((r: IDataObject) => r.headers.authorization)).toEqual([
+		expect(fake.requests((r: IDataObject) => r.path === '/api/projects/').map((r: { headers: Record<string, string> }) => r.headers.authorization)).toEqual([
 			`Bearer ${expired}`,
 			`Bearer ${renewed}`,
 		]);

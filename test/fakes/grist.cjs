@@ -696,6 +696,7 @@ function newDoc(state, id, name, workspaceId = 1) {
 }
 
 function seedDocs(state, seed) {
+	if (seed.demo) seedDocs(state, DEMO_SEED);
 	for (const docSeed of seed.docs || []) {
 		const doc = state.docs[docSeed.id] || newDoc(state, docSeed.id, docSeed.name, docSeed.workspaceId);
 		for (const tableSeed of docSeed.tables || []) {
@@ -707,6 +708,11 @@ function seedDocs(state, seed) {
 		}
 	}
 }
+
+/** For `npm start`: the table the Recoco → Grist workflow writes to; its columns are ensured by the workflow. */
+const DEMO_SEED = {
+	docs: [{ id: 'demoDoc', name: 'Demo', tables: [{ id: 'Projets', columns: [{ id: 'object_id', fields: { label: 'ID', type: 'Int' } }] }] }],
+};
 
 function payloadError(message) {
 	return new GristError(400, 'Invalid payload', { userError: message });
@@ -1180,6 +1186,10 @@ function createGristFake(options = {}) {
 		},
 		tableIds(docId) {
 			return Object.keys(doc(docId).tables);
+		},
+		seedDemo() {
+			seedDocs(fake.ctx.state, DEMO_SEED);
+			return fake;
 		},
 		failNextWithBacklog(count = 1) {
 			fake.ctx.state.backlogFailures = count;

@@ -462,6 +462,7 @@ function createLesCommunsFake(options = {}) {
 	}
 
 	function seed(state, data) {
+		if (data.demo) state.services = DEMO_SERVICES.map(makeService);
 		for (const service of data.services || []) state.services.push(makeService(service));
 		for (const { id, serviceType, qualified, ...projet } of data.projets || []) {
 			const stored = upsertProjet(state, projet, serviceType || 'Recoco');
@@ -479,6 +480,10 @@ function createLesCommunsFake(options = {}) {
 		projetByExternalId(externalId, serviceType = 'Recoco') {
 			const projet = state().projets.find((candidate) => candidate[SERVICE_ID_FIELD[serviceType]] === String(externalId));
 			return projet && projetResponse(projet);
+		},
+		seedDemo() {
+			state().services = DEMO_SERVICES.map(makeService);
+			return fake;
 		},
 		seedServices(services) {
 			state().services = services.map(makeService);

@@ -489,6 +489,7 @@ function createRecocoFake(options = {}) {
 	}
 
 	function seed(state, data) {
+		if (data.demo) seedDemo(state);
 		for (const user of data.users || []) upsertById(state.users, makeUser(user, state.users.length));
 		for (const project of data.projects || []) upsertById(state.projects, makeProject(project));
 		for (const question of data.questions || []) {
@@ -502,6 +503,63 @@ function createRecocoFake(options = {}) {
 			upsertById(state.resourceAddons, { data: {}, enabled: false, ...addon });
 			state.nextAddonId = Math.max(state.nextAddonId, Number(addon.id) + 1);
 		}
+	}
+
+	/** For `npm start`: projects with communes (one without), a survey with the three question kinds, and tasks. */
+	function seedDemo(state) {
+		const projects = [];
+		for (let id = 1; id <= 12; id += 1) {
+			const status = STATUSES[id % STATUSES.length];
+			projects.push({
+				id,
+				name: `Projet démo ${id}`,
+				status,
+				commune: id === 12 ? null : COMMUNES[id % COMMUNES.length],
+				tags: id % 2 ? ['mobilité'] : ['énergie', 'eau'],
+				switchtenders: [{ username: 'advisor@recoco.test', first_name: 'Alain', last_name: 'Conseiller', email: 'advisor@recoco.test' }],
+				owner: { id: 10 + id, first_name: 'Élu', last_name: `N°${id}`, username: `maire${id}@commune.test`, email: `maire${id}@commune.test` },
+				project_sites: [{ id, site: 1, is_origin: true, status }],
+			});
+		}
+		seed(state, {
+			projects,
+			questions: [
+				{ id: 1, text: 'Décrivez votre besoin', text_short: 'Besoin', slug: 'besoin', is_multiple: false, choices: [] },
+				{
+					id: 2,
+					text: 'Avez-vous un budget ?',
+					text_short: 'Budget',
+					slug: 'a-un-budget',
+					is_multiple: false,
+					choices: [
+						{ id: 21, value: 'oui', text: 'Oui', conclusion: '' },
+						{ id: 22, value: 'non', text: 'Non', conclusion: '' },
+					],
+				},
+				{
+					id: 3,
+					text: 'Quels thèmes ?',
+					text_short: 'Thèmes',
+					slug: 'themes',
+					is_multiple: true,
+					choices: [
+						{ id: 31, value: 'mobilite', text: 'Mobilité', conclusion: 'Mobilité douce' },
+						{ id: 32, value: 'energie', text: 'Énergie', conclusion: 'Rénovation énergétique' },
+					],
+				},
+			],
+			sessions: projects.slice(0, 6).map((project) => ({ id: 100 + project.id, survey: 1, project: project.id })),
+			answers: projects.slice(0, 6).flatMap((project) => [
+				{ id: 1000 + project.id * 10 + 1, session: 100 + project.id, question: 1, choices: [], comment: `Besoin du projet ${project.id}` },
+				{ id: 1000 + project.id * 10 + 2, session: 100 + project.id, question: 2, choices: [project.id % 2 ? 21 : 22], comment: 'Budget voté' },
+				{ id: 1000 + project.id * 10 + 3, session: 100 + project.id, question: 3, choices: [31, 32], comment: '' },
+			]),
+			tasks: [
+				{ id: 501, project: 1, status: 1, resource: { id: 71, title: 'Les communs de la transition', subtitle: '', tags: ['les-communs'], status: 2 } },
+				{ id: 502, project: 2, status: 0, resource: { id: 72, title: 'Guide de la mobilité', subtitle: '', tags: ['mobilité'], status: 2 } },
+				{ id: 503, project: 3, status: 0, resource: null },
+			],
+		});
 	}
 
 	const fake = createFakeServer({ name: 'recoco', initialState: freshState, handle, seed });
@@ -573,6 +631,10 @@ function createRecocoFake(options = {}) {
 			return created;
 		},
 		projects: () => state().projects,
+		seedDemo() {
+			seedDemo(state());
+			return fake;
+		},
 		resourceAddons: () => state().resourceAddons,
 		webhookObject,
 		webhookEvent(topic, id, { webhookUuid } = {}) {

@@ -176,8 +176,8 @@ function createRecocoFake(options = {}) {
 	const accessLifetime = (options.accessTokenLifetimeSec ?? 300) * 1000;
 	const refreshLifetime = (options.refreshTokenLifetimeSec ?? 86400) * 1000;
 	const configuredUsers = (options.users || DEFAULT_USERS).map(makeUser);
-	// Tokens issued before these instants are refused: expireTokens() moves them to "now".
-	const revoked = { access: 0, refresh: 0 };
+	// A token carries the generation it was minted in; expireTokens() starts a new one, refusing all earlier tokens.
+	const generation = { access: 0, refresh: 0 };
 
 	function freshState() {
 		const state = initialState();
@@ -194,7 +194,7 @@ function createRecocoFake(options = {}) {
 				token_type: type,
 				exp: Math.floor((now + lifetime) / 1000),
 				iat: Math.floor(now / 1000),
-				iat_ms: now,
+				fake_generation: generation[type],
 				jti: crypto.randomBytes(16).toString('hex'),
 				user_id: user.id,
 				email: user.email,
@@ -219,7 +219,7 @@ function createRecocoFake(options = {}) {
 		}
 		if (payload.token_type !== type) return undefined;
 		if (payload.exp * 1000 <= Date.now()) return undefined;
-		if (payload.iat_ms <= revoked[type]) return undefined;
+		if (payload.fake_generation !== generation[type]) return undefined;
 		return payload;
 	}
 
@@ -605,9 +605,8 @@ function createRecocoFake(options = {}) {
 			return issueTokens(user);
 		},
 		expireTokens({ refresh = false } = {}) {
-			// +1 so that a token minted in this very millisecond is refused too.
-			revoked.access = Date.now() + 1;
-			if (refresh) revoked.refresh = Date.now() + 1;
+			generation.access += 1;
+			if (refresh) generation.refresh += 1;
 			return fake;
 		},
 		generateProjects(count, { startId, withCommune = true } = {}) {

@@ -296,6 +296,37 @@ describe('Grist Sync: tables and columns', () => {
 		]);
 	});
 
+	it('Ensure Columns can pass items through to an Upsert right after it (the Recoco → Grist chain)', async () => {
+		const node = (name: string, parameters: IDataObject): HarnessNode => ({
+			name,
+			type: 'gristSync',
+			parameters: { documentId: locator(DOC), tableId: locator('Projets'), ...parameters },
+			credentials: { gristSyncApi: 'grist' },
+		});
+		const run = await runWorkflow({
+			nodes: [
+				node('Ensure Columns', {
+					resource: 'column',
+					operation: 'ensure',
+					columnSource: 'json',
+					columnsJson: '={{ JSON.stringify({ object_id: { label: "ID", type: "Int" }, status: { label: "Statut", type: "Text" } }) }}',
+					ensureOutput: 'passThrough',
+				}),
+				node('Upsert Project', { resource: 'record', operation: 'upsert', requireColumns: ['object_id'], options: { onMany: 'all' } }),
+			],
+			connections: ['Ensure Columns', 'Upsert Project'],
+			input: [{ object_id: 3, status: 'READY' }, { object_id: 4, status: 'DONE' }],
+			credentials: { grist: { type: 'gristSyncApi', data: { url: fake.baseUrl, apiKey: fake.apiKey } } },
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.output('Ensure Columns')).toEqual([{ object_id: 3, status: 'READY' }, { object_id: 4, status: 'DONE' }]);
+		expect(fake.records(DOC, 'Projets').map((row: IDataObject) => row.fields)).toEqual([
+			expect.objectContaining({ object_id: 3, status: 'READY' }),
+			expect.objectContaining({ object_id: 4, status: 'DONE' }),
+		]);
+		expect(requests('PUT', '/columns')).toHaveLength(1);
+	});
+
 	it('Ensure Columns run concurrently by two executions adds each column once', async () => {
 		const parameters = {
 			resource: 'column',

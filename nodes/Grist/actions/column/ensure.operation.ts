@@ -1,5 +1,6 @@
 import {
 	updateDisplayOptions,
+	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
@@ -13,7 +14,27 @@ import { documentId, tableId } from '../locators';
 
 const show = { resource: ['column'], operation: ['ensure'] };
 
-export const description = updateDisplayOptions({ show }, columnSpecFields(show));
+export const description = updateDisplayOptions({ show }, [
+	...columnSpecFields(show),
+	{
+		displayName: 'Output',
+		name: 'ensureOutput',
+		type: 'options',
+		options: [
+			{
+				name: 'Columns Created and Existing',
+				value: 'report',
+				description: 'One item per input: {tableId, created, existing}',
+			},
+			{
+				name: 'Input Items Unchanged',
+				value: 'passThrough',
+				description: 'Pass each input item on as it came, e.g. to an Upsert right after',
+			},
+		],
+		default: 'report',
+	},
+]);
 
 /**
  * Makes sure every column of the spec exists, adding only the missing ones with their label and type,
@@ -49,12 +70,15 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				created = missing.map((spec) => spec.id).filter((id) => after.has(id));
 				known.set(key, after);
 			}
+			const report: IDataObject = {
+				tableId: table,
+				created,
+				existing: specs.map((spec) => spec.id).filter((id) => !created.includes(id)),
+			};
+			const passThrough = this.getNodeParameter('ensureOutput', itemIndex, 'report') === 'passThrough';
 			addOutput(perItem, itemIndex, {
-				json: {
-					tableId: table,
-					created,
-					existing: specs.map((spec) => spec.id).filter((id) => !created.includes(id)),
-				},
+				json: passThrough ? { ...items[itemIndex].json } : report,
+				...(passThrough && items[itemIndex].binary ? { binary: items[itemIndex].binary } : {}),
 				pairedItem: { item: itemIndex },
 			});
 		} catch (error) {

@@ -84,7 +84,7 @@ export function operatingResetFor(portal: string, method: string): number | unde
 /** The portal host: the key of the shared leaky bucket. The webhook URL itself is the secret and stays out of it. */
 export async function portalOf(context: RequestContext): Promise<string> {
 	const credentials = await context.getCredentials(BITRIX24_CREDENTIAL);
-	const check = checkBitrix24WebhookUrl(credentials?.webhookUrl);
+	const check = checkBitrix24WebhookUrl(credentials?.webhookSecretUrl);
 	return check.ok ? new URL(check.url).host : 'unknown-portal';
 }
 
@@ -117,7 +117,7 @@ export async function bitrix24Request(
 		credentialType: BITRIX24_CREDENTIAL,
 		errorMessage: bitrix24ErrorMessage,
 		retryDecision: (failure, attempt) => bitrix24RetryDecision(failure, attempt, operatingResetFor(portal, method)),
-		secretFields: ['webhookUrl'],
+		secretFields: ['webhookSecretUrl'],
 		retryPolicy: BITRIX24_RETRY_POLICY,
 	};
 	const body = await serviceRequest<IDataObject>(

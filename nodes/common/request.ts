@@ -79,7 +79,9 @@ export function buildServiceError(
 	const serviceMessage = profile.errorMessage(failure.body, failure);
 	const cause = failure.status
 		? `${profile.name} answered ${failure.status}${serviceMessage ? `: ${serviceMessage}` : ''}`
-		: `${profile.name} could not be reached: ${failure.networkCode ?? failure.message}`;
+		: failure.networkCode
+			? `${profile.name} could not be reached: ${failure.networkCode}`
+			: `${profile.name} request failed: ${failure.message}`;
 	const where = itemIndex === undefined ? '' : ` (item ${itemIndex})`;
 	const message = redactText(`${cause}${where}`, secrets);
 	const description = reason ? redactText(reason, secrets) : undefined;

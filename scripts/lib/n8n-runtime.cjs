@@ -451,13 +451,13 @@ async function createN8nRuntime(options = {}) {
 				throw new Error(`n8n start exited before /healthz answered\n${tail(output)}`);
 			}
 			try {
-				// /healthz turns ok before the REST routes are mounted, then every route answers 200 "n8n is starting
-				// up" for a while: ready when /rest/login answers with JSON (401 when not logged in).
-				const health = await fetch(`${baseUrl}/healthz`);
-				if (health.ok) {
-					const login = await fetch(`${baseUrl}/rest/login`);
-					await login.arrayBuffer();
-					if (login.status !== 404 && (login.headers.get('content-type') ?? '').includes('json')) break;
+				// /healthz turns ok long before the REST routes and the type files exist. Ready = /healthz/readiness
+				// ok (DB migrated, server marked ready) and the "Editor is now accessible" line, which start.js prints
+				// after activating workflows and writing types/nodes.json.
+				if (output.includes('Editor is now accessible via')) {
+					const readiness = await fetch(`${baseUrl}/healthz/readiness`);
+					await readiness.arrayBuffer();
+					if (readiness.ok) break;
 				}
 			} catch {
 				// not listening yet

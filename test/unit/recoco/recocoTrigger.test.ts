@@ -205,6 +205,34 @@ describe('Recoco Trigger webhook', () => {
 		expect(off.staticData.acceptedDeliveries).toBeUndefined();
 	});
 
+	it('accepts deliveries built by the shared Recoco fakes, for every object type, rotated secrets included', async () => {
+		const { createRecocoFake } = require('../../fakes/recoco.cjs');
+		const { buildWebhookRequest } = require('../../fakes/recocoWebhook.cjs');
+		const recoco = createRecocoFake();
+		recoco.seed({
+			users: [{ id: 30, username: 'owner@x.fr', email: 'owner@x.fr', password: 'pw' }],
+			projects: [{ id: 8, name: 'Écoquartier « Les Prés »', owner: { email: 'owner@x.fr' } }],
+			tasks: [{ id: 31, project: 8, status: 1, resource: { id: 4, title: 'R', subtitle: '', tags: ['les-communs'], status: 2 } }],
+			questions: [{ id: 1, slug: 'q', text: 'Q ?' }],
+			sessions: [{ id: 3, project: 8 }],
+			answers: [{ id: 100, session: 3, question: 1, comment: 'réponse' }],
+		});
+		const cases: Array<[string, number, number | null, number[]]> = [
+			['projects.Project/update', 8, 8, [8]],
+			['taggit.TaggedItem/create', 8, 8, [8]],
+			['tasks.Task/update', 31, 8, [8]],
+			['survey.Answer/update', 100, 8, [8]],
+			['home.UserProfile/update', 30, null, [8]],
+		];
+		for (const [topic, id, projectId, projectIds] of cases) {
+			const { receive } = harness();
+			const request = buildWebhookRequest({ event: recoco.webhookEvent(topic, id), secrets: ['previous-secret-xyz', SECRET] });
+			expect([...request.body].every((char) => char.charCodeAt(0) < 128)).toBe(true);
+			const result = await receive(request);
+			expect(result.workflowData?.[0][0].json).toMatchObject({ topic, projectId, projectIds });
+		}
+	});
+
 	it('has webhook methods that register nothing (webhooks are added by hand in Recoco)', async () => {
 		const methods = new RecocoTrigger().webhookMethods.default;
 		const context = {} as never;

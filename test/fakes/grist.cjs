@@ -956,20 +956,21 @@ function createGristFake(options = {}) {
 
 	// --- columns and tables
 
-	function columnJson(column) {
+	function columnJson(table, column) {
 		const { colRef, label, type, isFormula, formula, widgetOptions } = column;
-		return { id: column.id, fields: { colRef, label, type, isFormula, formula, widgetOptions, parentId: undefined } };
+		return { id: column.id, fields: { colRef, parentId: table.tableRef, label, type, isFormula, formula, widgetOptions } };
 	}
 
 	function addVisibleColumn(table, colId, fields) {
-		const id = pickColIdent(colId, [...table.columns.map((column) => column.id), 'id']);
+		// `id` and the hidden `manualSort` column are taken in every table.
+		const id = pickColIdent(colId, [...table.columns.map((column) => column.id), 'id', 'manualSort']);
 		return table.addColumn(id, fields || {});
 	}
 
 	function columnsRoute(doc, table, req) {
 		switch (req.method) {
 			case 'GET':
-				return json(200, { columns: table.columns.map(columnJson) });
+				return json(200, { columns: table.columns.map((column) => columnJson(table, column)) });
 			case 'POST': {
 				const columns = listOf(req.body, 'columns');
 				const added = columns.map((column) => addVisibleColumn(table, column.id, column.fields));
@@ -1026,7 +1027,7 @@ function createGristFake(options = {}) {
 				const id = pickTableIdent(spec.id, Object.keys(doc.tables));
 				const table = new GristTable(id, doc);
 				doc.tables[id] = table;
-				const taken = ['id'];
+				const taken = ['id', 'manualSort'];
 				for (const column of spec.columns) {
 					const colId = pickColIdent(column.id, taken);
 					taken.push(colId);

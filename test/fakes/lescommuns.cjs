@@ -471,7 +471,13 @@ function createLesCommunsFake(options = {}) {
 		}
 	}
 
-	const fake = createFakeServer({ name: 'lescommuns', initialState: freshState, handle, seed });
+	const fake = createFakeServer({
+		name: 'lescommuns',
+		initialState: freshState,
+		handle,
+		seed,
+		rateLimitResponse: () => json(429, { statusCode: 429, message: 'ThrottlerException: Too Many Requests' }, { 'retry-after': '60' }),
+	});
 	const state = () => fake.ctx.state;
 
 	Object.assign(fake, {

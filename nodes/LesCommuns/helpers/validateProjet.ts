@@ -117,8 +117,10 @@ function phaseProblems(body: Json): string[] {
 function requiredText(body: Json, field: string, purpose: ProjetPurpose): string[] {
 	const value = body[field];
 	if (value === undefined && purpose === 'update') return [];
-	if (typeof value !== 'string' || value.trim() === '')
+	if (typeof value === 'number') return [`${field}: must be a text, got the number ${value} (send String(${value}))`];
+	if (typeof value !== 'string' || value.trim() === '') {
 		return [`${field}: required, a non-empty text, got ${show(value)}`];
+	}
 	return [];
 }
 

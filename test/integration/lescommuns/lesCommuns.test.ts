@@ -169,6 +169,12 @@ describe('Project: Create or Update', () => {
 		expect(fake.log).toHaveLength(0);
 	});
 
+	it('fails the item when the API answers without a projet id', async () => {
+		fake.setFaults({ failNext: 1, status: 201, match: 'POST /projets', body: {} });
+		const result = await run(createOrUpdateJson, [{ projet: projet('9') }]);
+		expect(result.error?.message).toBe('Les Communs answered without a projet id (item 0)');
+	});
+
 	it('with Continue On Fail, reports the bad item and pushes the good ones, each paired with its input', async () => {
 		const result = await run(
 			createOrUpdateJson,

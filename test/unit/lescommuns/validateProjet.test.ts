@@ -117,7 +117,7 @@ describe('projetProblems (create)', () => {
 	it('requires nom and externalId as non-empty texts', () => {
 		expect(projetProblems({ ...valid, nom: '  ', externalId: 42 }, 'create')).toEqual([
 			'nom: required, a non-empty text, got "  "',
-			'externalId: required, a non-empty text, got 42',
+			'externalId: must be a text, got the number 42 (send String(42))',
 		]);
 	});
 

@@ -1,4 +1,10 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { lesCommunsRequest } from '../../transport/request';
 import { collectivitesField, inputModeField, optionalProjetFields, projetJsonField } from './projetFields';
@@ -62,5 +68,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		// leaves one projet with the same content, so a lost reply or a 429 may safely be retried.
 		idempotent: true,
 	});
-	return { id: response?.id, externalId: projet.externalId };
+	if (typeof response?.id !== 'string') {
+		throw new NodeOperationError(this.getNode(), `Les Communs answered without a projet id (item ${itemIndex})`, {
+			itemIndex,
+		});
+	}
+	return { id: response.id, externalId: projet.externalId };
 }

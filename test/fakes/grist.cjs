@@ -829,6 +829,7 @@ function createGristFake(options = {}) {
 		if (!records.length) throw payloadError('"records" must not be empty');
 		const colIds = [...new Set(records.flatMap((record) => Object.keys((record && record.fields) || {})))];
 		checkColumns(table, colIds);
+		if (colIds.includes('id')) throw new GristError(400, 'Invalid column "id"');
 		const parse = !isAffirmative(req.query.noparse);
 		const ids = records.map((record) => {
 			const values = {};

@@ -386,6 +386,9 @@ function createRecocoFake(options = {}) {
 			const query = req.searchParams.toString();
 			return json(301, undefined, { location: `${req.path}/${query ? `?${query}` : ''}` });
 		}
+		if (req.body && req.body.__invalidJson !== undefined) {
+			return json(400, { detail: 'JSON parse error - Expecting value: line 1 column 1 (char 0)' });
+		}
 		if (req.path === '/api/token/' || req.path === '/api/token/refresh/') {
 			return req.method === 'POST' ? tokenRoute(state, req) : json(405, { detail: `Method "${req.method}" not allowed.` });
 		}

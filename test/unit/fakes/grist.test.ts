@@ -283,6 +283,37 @@ describe('grist fake', () => {
 		expect((await put('', [{ require: { object_id: 1 } }])).status).toBe(200);
 	});
 
+	test('cells are converted on store like usertypes.py, or kept as sent with typeConversion: false', async () => {
+		await call('POST', '/docs/doc1/tables/Projets/records', {
+			records: [{ fields: { object_id: '12', code: 3.5, name: true, active: 'yes' } }, { fields: { object_id: 'n/a', code: null, name: 'x', active: 0 } }],
+		});
+		expect(rows().map((row: any) => row.fields)).toEqual([
+			{ object_id: 12, code: '3.5', name: 'True', active: true },
+			{ object_id: 'n/a', code: null, name: 'x', active: false },
+		]);
+		const raw = await createGristFake({ apiKey: KEY, typeConversion: false, seed: { demo: true } }).start();
+		try {
+			await fetch(`${raw.apiBaseUrl}/docs/demoDoc/tables/Projets/records`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+				body: JSON.stringify({ records: [{ fields: { object_id: 'seven' } }] }),
+			});
+			expect(raw.records('demoDoc', 'Projets')).toEqual([{ id: 1, fields: { object_id: 'seven' } }]);
+		} finally {
+			await raw.stop();
+		}
+	});
+
+	test('control endpoints: seed over HTTP and read the state as JSON', async () => {
+		await fetch(`${fake.baseUrl}/__fake/seed`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ docs: [{ id: 'doc2', tables: [{ id: 'T', columns: [{ id: 'a', fields: { type: 'Int' } }], records: [{ fields: { a: 1 } }] }] }] }),
+		});
+		const state = await (await fetch(`${fake.baseUrl}/__fake/state`)).json();
+		expect(state.docs.doc2.tables.T).toEqual({ id: 'T', columns: [{ id: 'a', label: 'a', type: 'Int' }], records: [{ id: 1, fields: { a: 1 } }] });
+	});
+
 	test('20,000 rows upsert in 20 requests stays fast (indexed require lookups)', async () => {
 		const started = Date.now();
 		for (let batch = 0; batch < 20; batch += 1) {

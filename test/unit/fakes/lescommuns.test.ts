@@ -148,6 +148,19 @@ describe('les communs fake', () => {
 		expect((await call('POST', '/projets', PROJET)).status).toBe(201);
 	});
 
+	test('seeding over HTTP: projets keep their ids, qualified ones serve services at once', async () => {
+		const id = '0191f3a2-7c1e-7a3b-9c4d-5e6f7a8b9caa';
+		await fetch(`${fake.baseUrl}/__fake/seed`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ projets: [{ ...PROJET, id, qualified: true }], services: [{ name: 'Ajouté' }] }),
+		});
+		expect(fake.projetByExternalId('12').id).toBe(id);
+		const names = (await call('GET', `/services/project/${id}`)).body.map((service: any) => service.name);
+		expect(names).toContain('Ajouté');
+		expect(names.length).toBeGreaterThan(1);
+	});
+
 	test('bodies over 100 kB fail before validation: 500 as upstream reports, or 413 when asked', async () => {
 		const big = JSON.stringify({ ...PROJET, description: 'x'.repeat(100 * 1024) });
 		const failed = await call('POST', '/projets', big);

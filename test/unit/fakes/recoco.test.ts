@@ -189,6 +189,20 @@ describe('recoco fake', () => {
 		expect((await call('PATCH', '/api/resource-addons/1/', { auth, body: { enabled: false } })).body.enabled).toBe(false);
 	});
 
+	test('demo seed over HTTP: projects, survey and a task whose resource carries the les-communs tag', async () => {
+		const demo = await createRecocoFake().start();
+		try {
+			await fetch(`${demo.baseUrl}/__fake/seed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"demo":true}' });
+			const auth = basic(ADMIN.username, ADMIN.password);
+			const projects = await (await fetch(`${demo.baseUrl}/api/projects/`, { headers: { authorization: auth } })).json();
+			expect(projects.count).toBe(12);
+			expect(projects.results.find((project: any) => project.id === 12).commune).toBeNull();
+			expect(demo.webhookObject('tasks.Task', 501).resource.tags).toContain('les-communs');
+		} finally {
+			await demo.stop();
+		}
+	});
+
 	test('webhook objects have the shapes Recoco sends', () => {
 		expect(fake.webhookEvent('tasks.Task/update', 31)).toEqual({
 			topic: 'tasks.Task/update',

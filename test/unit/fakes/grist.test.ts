@@ -310,7 +310,7 @@ describe('grist fake', () => {
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({ docs: [{ id: 'doc2', tables: [{ id: 'T', columns: [{ id: 'a', fields: { type: 'Int' } }], records: [{ fields: { a: 1 } }] }] }] }),
 		});
-		const state = await (await fetch(`${fake.baseUrl}/__fake/state`)).json();
+		const state: any = await (await fetch(`${fake.baseUrl}/__fake/state`)).json();
 		expect(state.docs.doc2.tables.T).toEqual({ id: 'T', columns: [{ id: 'a', label: 'a', type: 'Int' }], records: [{ id: 1, fields: { a: 1 } }] });
 	});
 

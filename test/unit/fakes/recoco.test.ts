@@ -194,7 +194,7 @@ describe('recoco fake', () => {
 		try {
 			await fetch(`${demo.baseUrl}/__fake/seed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"demo":true}' });
 			const auth = basic(ADMIN.username, ADMIN.password);
-			const projects = await (await fetch(`${demo.baseUrl}/api/projects/`, { headers: { authorization: auth } })).json();
+			const projects: any = await (await fetch(`${demo.baseUrl}/api/projects/`, { headers: { authorization: auth } })).json();
 			expect(projects.count).toBe(12);
 			expect(projects.results.find((project: any) => project.id === 12).commune).toBeNull();
 			expect(demo.webhookObject('tasks.Task', 501).resource.tags).toContain('les-communs');

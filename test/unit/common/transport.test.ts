@@ -89,7 +89,7 @@ describe('shared transport', () => {
 
 	it('never retries a POST that may have been applied, and says why', async () => {
 		const { ctx, calls } = context([networkError('ECONNRESET'), { ok: 1 }]);
-		const error = await serviceRequest(ctx, profile, { method: 'POST', url: '/x' }).catch((e: any) => e);
+		const error: any = await serviceRequest(ctx, profile, { method: 'POST', url: '/x' }).catch((e: any) => e);
 		expect(calls).toHaveLength(1);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('Grist could not be reached: ECONNRESET');
@@ -110,7 +110,7 @@ describe('shared transport', () => {
 
 	it('fails at once when Retry-After is longer than the policy allows', async () => {
 		const { ctx, calls } = context([httpError(429, { error: 'slow down' }, { 'retry-after': '3600' }), { ok: 1 }]);
-		const error = await serviceRequest(ctx, profile, { method: 'GET', url: '/x' }).catch((e: any) => e);
+		const error: any = await serviceRequest(ctx, profile, { method: 'GET', url: '/x' }).catch((e: any) => e);
 		expect(calls).toHaveLength(1);
 		expect(error.message).toBe('Grist answered 429: slow down');
 		expect(error.description).toMatch(/wait 3600 s/);
@@ -118,7 +118,7 @@ describe('shared transport', () => {
 
 	it('stops after maxAttempts', async () => {
 		const { ctx, calls } = context([503, 503, 503, 503, 503].map((s) => httpError(s, { error: 'down' })));
-		const error = await serviceRequest(ctx, profile, { method: 'GET', url: '/x' }, { itemIndex: 3 }).catch((e: any) => e);
+		const error: any = await serviceRequest(ctx, profile, { method: 'GET', url: '/x' }, { itemIndex: 3 }).catch((e: any) => e);
 		expect(calls).toHaveLength(4);
 		expect(error.message).toBe('Grist answered 503: down (item 3)');
 		expect(error.context.itemIndex).toBe(3);
@@ -126,7 +126,7 @@ describe('shared transport', () => {
 
 	it('does not retry a 4xx and maps the service message', async () => {
 		const { ctx, calls } = context([httpError(404, { error: 'Table not found "Projets"' })]);
-		const error = await serviceRequest(ctx, profile, { method: 'GET', url: '/x' }).catch((e: any) => e);
+		const error: any = await serviceRequest(ctx, profile, { method: 'GET', url: '/x' }).catch((e: any) => e);
 		expect(calls).toHaveLength(1);
 		expect(error.message).toBe('Grist answered 404: Table not found "Projets"');
 		expect(error.httpCode).toBe('404');
@@ -139,7 +139,7 @@ describe('shared transport', () => {
 				/daily/.test(String((failure.body as { error?: string })?.error)) ? { retry: false, reason: 'daily limit' } : undefined,
 		};
 		const { ctx, calls } = context([httpError(429, { error: 'exceeded daily limit' })]);
-		const error = await serviceRequest(ctx, daily, { method: 'GET', url: '/x' }).catch((e: any) => e);
+		const error: any = await serviceRequest(ctx, daily, { method: 'GET', url: '/x' }).catch((e: any) => e);
 		expect(calls).toHaveLength(1);
 		expect(error.description).toBe('daily limit');
 	});
@@ -168,7 +168,7 @@ describe('secrets never reach a NodeApiError built by the transport', () => {
 
 	it.each(leaks)('%s', async (_label, body) => {
 		const { ctx } = context([httpError(400, body)]);
-		const error = await serviceRequest(ctx, profile, { method: 'GET', url: '/x' }).catch((e: any) => e);
+		const error: any = await serviceRequest(ctx, profile, { method: 'GET', url: '/x' }).catch((e: any) => e);
 		const everything = JSON.stringify({
 			message: error.message,
 			description: error.description,
@@ -184,7 +184,7 @@ describe('secrets never reach a NodeApiError built by the transport', () => {
 
 	it('network error messages are redacted too', async () => {
 		const { ctx } = context([networkError(`ENOTFOUND`), new Error(`getaddrinfo failed for /rest/1/${SECRET}/`)]);
-		const error = await serviceRequest(ctx, { ...profile, retryPolicy: { maxAttempts: 2 } }, { method: 'GET', url: '/x' }).catch(
+		const error: any = await serviceRequest(ctx, { ...profile, retryPolicy: { maxAttempts: 2 } }, { method: 'GET', url: '/x' }).catch(
 			(e: any) => e,
 		);
 		expect(JSON.stringify({ m: error.message, d: error.description })).not.toContain(SECRET);

@@ -23,7 +23,7 @@ export function wasAccepted(
 	windowMs = REDELIVERY_WINDOW_MS,
 ): boolean {
 	const acceptedAt = ledger[fingerprint];
-	return typeof acceptedAt === 'number' && nowMs - acceptedAt < windowMs && acceptedAt <= nowMs + windowMs;
+	return typeof acceptedAt === 'number' && nowMs - acceptedAt < windowMs;
 }
 
 /** The ledger after accepting a delivery: expired entries dropped, the oldest ones too beyond the bound. */

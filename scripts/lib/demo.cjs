@@ -4,8 +4,10 @@
  * credential per credential type pointing at it. The credential ids are fixed so that bundled workflows can
  * reference them; start.mjs also creates a credential under any other id a bundled workflow references.
  */
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
+const { spawnSync } = require('node:child_process');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const FAKES_DIR = path.join(REPO_ROOT, 'test', 'fakes');
@@ -166,4 +168,140 @@ function demoCredentials(running, workflows = []) {
 	return { credentials: [...credentials.values()], missing };
 }
 
-module.exports = { SERVICES, CREDENTIALS, DEMO_SECRETS, availableServices, startDemoFake, credentialReferences, demoCredentials };
+const MARIADB_PORT = 5710;
+
+function readWorkflows() {
+	const dir = path.join(REPO_ROOT, 'workflows');
+	if (!fs.existsSync(dir)) return [];
+	return fs
+		.readdirSync(dir)
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.map((file) => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')));
+}
+
+/** workflows/*.sql (tables a bundled workflow writes to) applied to the demo database. */
+function applySchemas(mariadb, say) {
+	const dir = path.join(REPO_ROOT, 'workflows');
+	const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((file) => file.endsWith('.sql')).sort() : [];
+	for (const file of files) {
+		const result = spawnSync('mariadb', ['--no-defaults', `--socket=${mariadb.socket}`, '-uroot', mariadb.database], {
+			input: fs.readFileSync(path.join(dir, file), 'utf8'),
+			encoding: 'utf8',
+		});
+		say(result.status === 0 ? `MariaDB: applied workflows/${file}` : `MariaDB: workflows/${file} failed: ${result.stderr.trim()}`);
+	}
+}
+
+/**
+ * The whole demo: fakes, MariaDB when available, n8n with the package, demo credentials and the bundled workflows.
+ * @param {object} options
+ * @param {string} options.userFolder    N8N_USER_FOLDER, emptied first unless `keep` (and a key from a run exists)
+ * @param {boolean} [options.keep]
+ * @param {number} [options.port]        n8n's port (5678)
+ * @param {boolean} [options.linkPackage] link the repo instead of copying dist/ (hot reload in `npm run dev`)
+ * @param {object} [options.env]         extra env for n8n
+ * @param {(message: string) => void} [options.say]
+ * Resolves {n8n, server, services, credentials, workflows, stop(), summary()}; stop() is safe to call any time.
+ */
+async function startDemoStack(options) {
+	const say = options.say ?? ((message) => process.stdout.write(`[demo] ${message}\n`));
+	const { createN8nRuntime } = require('./n8n-runtime.cjs');
+	const { startMariaDb, ensureMariaDb, INSTALL_HINT } = require('./mariadb.cjs');
+	const stack = { services: {}, fakes: [], mariadb: undefined, n8n: undefined, server: undefined };
+	let stopped = false;
+	stack.stop = async () => {
+		if (stopped) return;
+		stopped = true;
+		await stack.n8n?.stop().catch((error) => say(`n8n: ${error.message}`));
+		for (const fake of stack.fakes) await fake.stop().catch(() => {});
+		await stack.mariadb?.stop().catch(() => {});
+	};
+	try {
+		for (const service of availableServices()) {
+			try {
+				const fake = await startDemoFake(service);
+				stack.fakes.push(fake);
+				stack.services[service.key] = fake;
+			} catch (error) {
+				throw new Error(`could not start the ${service.key} fake on 127.0.0.1:${service.port}: ${error.message}`);
+			}
+		}
+		try {
+			ensureMariaDb();
+			stack.mariadb = await startMariaDb({ port: MARIADB_PORT, database: 'demo', user: 'n8n', password: 'demo-mariadb-password' });
+			stack.services.mariadb = stack.mariadb;
+			applySchemas(stack.mariadb, say);
+		} catch (error) {
+			say(`MariaDB not started: ${error.message.split('\n')[0]}`);
+			say(`the Bitrix24 → MariaDB workflow needs it: ${INSTALL_HINT}`);
+		}
+
+		const { userFolder } = options;
+		const keyFile = path.join(userFolder, 'encryption-key');
+		if (!(options.keep && fs.existsSync(keyFile))) fs.rmSync(userFolder, { recursive: true, force: true });
+		fs.mkdirSync(userFolder, { recursive: true });
+		if (!fs.existsSync(keyFile)) fs.writeFileSync(keyFile, crypto.randomBytes(24).toString('hex'), { mode: 0o600 });
+		const logFile = path.join(userFolder, 'n8n.log');
+		const log = fs.createWriteStream(logFile, { flags: 'a' });
+		stack.logFile = logFile;
+		stack.n8n = await createN8nRuntime({
+			userFolder,
+			encryptionKey: fs.readFileSync(keyFile, 'utf8').trim(),
+			linkPackage: options.linkPackage,
+			env: options.env,
+			onLog: (chunk) => log.write(chunk),
+		});
+		if (stack.n8n.installed.missing.length) say(`not built, left out: ${stack.n8n.installed.missing.join(', ')}`);
+
+		stack.workflows = readWorkflows();
+		const { credentials, missing } = demoCredentials(stack.services, stack.workflows);
+		stack.credentials = credentials;
+		say(`importing ${credentials.length} demo credentials and ${stack.workflows.length} workflows`);
+		await stack.n8n.importCredentials(credentials);
+		if (stack.workflows.length) await stack.n8n.importWorkflow(stack.workflows);
+		for (const why of missing) say(`credential not created: ${why}`);
+
+		say(`starting n8n on 127.0.0.1:${options.port ?? 5678}…`);
+		stack.server = await stack.n8n.startServer({ port: options.port ?? 5678, healthTimeoutMs: 180000 });
+	} catch (error) {
+		await stack.stop();
+		throw error;
+	}
+	stack.summary = () => {
+		const { server, services, mariadb } = stack;
+		return [
+			'',
+			`  n8n is ready:  ${server.baseUrl}`,
+			`  login:         ${server.owner.email}  /  ${server.owner.password}`,
+			'',
+			'  demo services (fakes, in memory, reset at every start):',
+			...Object.entries(services)
+				.filter(([key]) => key !== 'mariadb')
+				.map(([key, fake]) => `    ${key.padEnd(11)} ${fake.baseUrl}   (request log: ${fake.baseUrl}/__fake/log)`),
+			mariadb
+				? `    mariadb     127.0.0.1:${mariadb.port}  database ${mariadb.database}, user ${mariadb.user} / ${mariadb.password}`
+				: '    mariadb     not running',
+			'',
+			`  credentials:   ${stack.credentials.map((credential) => credential.name).join(', ')}`,
+			`  trigger secrets: Recoco webhook "${DEMO_SECRETS.recocoWebhookSecret}", Bitrix24 application token "${DEMO_SECRETS.bitrix24ApplicationToken}"`,
+			`  workflows:     ${stack.workflows.length ? stack.workflows.map((workflow) => workflow.name).join(' | ') : 'none'} (imported inactive)`,
+			`  n8n data:      ${options.userFolder}; n8n's log: ${stack.logFile}`,
+			'',
+		].join('\n');
+	};
+	return stack;
+}
+
+module.exports = {
+	SERVICES,
+	CREDENTIALS,
+	DEMO_SECRETS,
+	MARIADB_PORT,
+	availableServices,
+	startDemoFake,
+	credentialReferences,
+	demoCredentials,
+	readWorkflows,
+	startDemoStack,
+};

@@ -60,6 +60,19 @@ function tail(text, lines = LOG_TAIL_LINES) {
  * built file is missing are dropped from the copy (n8n would refuse the whole package otherwise) and reported in
  * `missing`, so a half-written package can still be exercised; the smoke e2e fails while anything is missing.
  */
+/** `npm run dev`: the package folder itself, linked, so that n8n's hot reload sees every rebuild of dist/. */
+function linkPackage(packageDir, nodesDir) {
+	const target = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
+	fs.mkdirSync(path.dirname(target), { recursive: true });
+	fs.rmSync(target, { recursive: true, force: true });
+	fs.symlinkSync(packageDir, target, 'dir');
+	const pkg = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+	const missing = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])].filter(
+		(file) => !fs.existsSync(path.join(packageDir, file)),
+	);
+	return { target, missing, nodes: pkg.n8n?.nodes ?? [], credentials: pkg.n8n?.credentials ?? [], linked: true };
+}
+
 function installPackageCopy(packageDir, nodesDir, distDir = path.join(packageDir, 'dist')) {
 	const target = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
 	fs.rmSync(target, { recursive: true, force: true });
@@ -137,6 +150,7 @@ function cleanEnv() {
  * @param {string} [options.distDir]      the built files (default: <packageDir>/dist, or $N8N_E2E_DIST)
  * @param {string} [options.userFolder]   N8N_USER_FOLDER to use (default: a new temp folder, removed by stop())
  * @param {boolean} [options.installPackage]  copy the built package in (default true)
+ * @param {boolean} [options.linkPackage]     link the package folder instead of copying it (npm run dev)
  * @param {Record<string,string>} [options.env]  extra env for every n8n process
  * @param {(line: string) => void} [options.onLog]  receives n8n's output lines (default: kept for error tails)
  */
@@ -150,7 +164,9 @@ async function createN8nRuntime(options = {}) {
 	fs.mkdirSync(filesFolder, { recursive: true });
 
 	let installed;
-	if (options.installPackage !== false) {
+	if (options.linkPackage) {
+		installed = linkPackage(options.packageDir ?? REPO_ROOT, path.join(n8nFolder, 'nodes'));
+	} else if (options.installPackage !== false) {
 		const packageDir = options.packageDir ?? REPO_ROOT;
 		const distDir = options.distDir ?? process.env.N8N_E2E_DIST ?? path.join(packageDir, 'dist');
 		installed = installPackageCopy(packageDir, path.join(n8nFolder, 'nodes'), distDir);
@@ -323,6 +339,8 @@ async function createN8nRuntime(options = {}) {
 			get log() {
 				return output;
 			},
+			/** resolves {code, signal} when the server process ends, whoever ended it */
+			exited: exitPromise,
 			logTail: (lines) => tail(output, lines),
 
 			/** fetch relative to the server, with the login cookie when there is one. */
@@ -503,6 +521,7 @@ async function createN8nRuntime(options = {}) {
 module.exports = {
 	createN8nRuntime,
 	installPackageCopy,
+	linkPackage,
 	parseRunOutput,
 	runError,
 	nodeOutput,

@@ -10,3 +10,9 @@ export function parseProjectId(value: unknown): number | undefined {
 	const fromLink = /\/projects?\/(\d+)(?:[/?#]|$)/.exec(text);
 	return fromLink ? Number(fromLink[1]) : undefined;
 }
+
+/** A positive whole id from a parameter that an expression may have turned into a string. */
+export function parsePositiveId(value: unknown): number | undefined {
+	const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+	return typeof number === 'number' && Number.isInteger(number) && number > 0 ? number : undefined;
+}

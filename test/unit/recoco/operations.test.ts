@@ -65,9 +65,51 @@ describe('Recoco list queries', () => {
 		expect(projectListQuery({ tags: '', search: '  ', status: [], myProjects: false })).toEqual({});
 	});
 
-	it('builds the add-on list query', () => {
-		expect(addonListQuery({ recommendation: 31, nature: ' lescommuns ' })).toEqual({ recommendation: 31, nature: 'lescommuns' });
-		expect(addonListQuery({ recommendation: 0, nature: '' })).toEqual({});
+	it('builds the add-on list query, refusing a recommendation filter it cannot use', () => {
+		expect(addonListQuery({ recommendation: 31, nature: ' lescommuns ' })).toEqual({
+			qs: { recommendation: 31, nature: 'lescommuns' },
+		});
+		expect(addonListQuery({ recommendation: '31' })).toEqual({ qs: { recommendation: 31 } });
+		expect(addonListQuery({ recommendation: 0, nature: '' })).toEqual({ qs: {} });
+		expect(addonListQuery({ recommendation: 'abc' }).invalid).toBe(
+			'Recommendation ID filter "abc" is not a positive whole number',
+		);
+	});
+
+	it('accepts ids that expressions turned into strings', async () => {
+		const { context, calls } = mockContext(
+			[
+				{
+					resource: 'resourceAddon',
+					operation: 'update',
+					addonId: '3',
+					recommendation: ' 31 ',
+					nature: 'lescommuns',
+					data: '[]',
+				},
+			],
+			(request) => ({ id: 3, ...(request.body as IDataObject) }),
+		);
+		await new Recoco().execute.call(context);
+		expect(calls[0].request).toMatchObject({ method: 'PUT', url: '/resource-addons/3/', body: { recommendation: 31 } });
+	});
+
+	it('stops instead of listing every add-on when the recommendation filter is unusable', async () => {
+		const { context, calls } = mockContext(
+			[
+				{
+					resource: 'resourceAddon',
+					operation: 'getMany',
+					returnAll: true,
+					filters: { recommendation: 'undefined', nature: 'lescommuns' },
+				},
+			],
+			() => ({ count: 0, next: null, results: [] }),
+		);
+		await expect(new Recoco().execute.call(context)).rejects.toThrow(
+			'Recommendation ID filter "undefined" is not a positive whole number (item 0)',
+		);
+		expect(calls).toHaveLength(0);
 	});
 
 	it('reads a project id from a number, a numeric string or a portal link', () => {

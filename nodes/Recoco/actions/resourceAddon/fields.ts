@@ -1,5 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
+import { parsePositiveId } from '../../helpers/projectId';
+
 /** The writable fields of a Recoco resource add-on, shared by Create and Update. */
 export const addonFieldProperties: INodeProperties[] = [
 	{
@@ -36,8 +38,8 @@ export const addonFieldProperties: INodeProperties[] = [
 
 /** The add-on body from the node parameters; names the item when Data is not JSON. */
 export function addonBody(context: IExecuteFunctions, itemIndex: number): IDataObject {
-	const recommendation = context.getNodeParameter('recommendation', itemIndex) as number;
-	if (!Number.isInteger(recommendation) || recommendation <= 0) {
+	const recommendation = parsePositiveId(context.getNodeParameter('recommendation', itemIndex));
+	if (recommendation === undefined) {
 		throw new NodeOperationError(context.getNode(), `Recommendation ID must be a positive whole number (item ${itemIndex})`, {
 			itemIndex,
 		});

@@ -1,4 +1,12 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { parsePositiveId } from '../../helpers/projectId';
 
 import { recocoPaginate } from '../../transport';
 import { limitProperty, returnAllProperty } from '../common.descriptions';
@@ -33,20 +41,26 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['resourceAddon'], operation: ['getMany'] } }, properties);
 
-export function addonListQuery(filters: IDataObject): IDataObject {
+/** The add-on list query; undefined names the filter that is set but not usable. */
+export function addonListQuery(filters: IDataObject): { qs: IDataObject; invalid?: string } {
 	const qs: IDataObject = {};
-	if (typeof filters.recommendation === 'number' && filters.recommendation > 0) qs.recommendation = filters.recommendation;
+	const recommendation = filters.recommendation;
+	if (recommendation !== undefined && recommendation !== '' && recommendation !== 0 && recommendation !== null) {
+		const id = parsePositiveId(recommendation);
+		// Dropping a bad filter would list every add-on, and a later Update would overwrite the wrong one.
+		if (id === undefined)
+			return { qs, invalid: `Recommendation ID filter "${String(recommendation)}" is not a positive whole number` };
+		qs.recommendation = id;
+	}
 	if (typeof filters.nature === 'string' && filters.nature.trim()) qs.nature = filters.nature.trim();
-	return qs;
+	return { qs };
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	return await recocoPaginate(this, '/resource-addons/', {
-		qs: addonListQuery(filters),
-		maxResults: limit,
-		itemIndex,
-	});
+	const { qs, invalid } = addonListQuery(filters);
+	if (invalid) throw new NodeOperationError(this.getNode(), `${invalid} (item ${itemIndex})`, { itemIndex });
+	return await recocoPaginate(this, '/resource-addons/', { qs, maxResults: limit, itemIndex });
 }

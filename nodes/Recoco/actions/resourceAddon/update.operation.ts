@@ -1,4 +1,12 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { parsePositiveId } from '../../helpers/projectId';
 
 import { recocoRequest } from '../../transport';
 import { addonBody, addonFieldProperties } from './fields';
@@ -19,7 +27,10 @@ export const description = updateDisplayOptions({ show: { resource: ['resourceAd
 
 /** PUT replaces every field, so sending it twice leaves the same add-on: the transport may retry it. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const addonId = this.getNodeParameter('addonId', itemIndex) as number;
+	const addonId = parsePositiveId(this.getNodeParameter('addonId', itemIndex));
+	if (addonId === undefined) {
+		throw new NodeOperationError(this.getNode(), `Add-On ID must be a positive whole number (item ${itemIndex})`, { itemIndex });
+	}
 	return await recocoRequest(this, {
 		method: 'PUT',
 		path: `/resource-addons/${addonId}/`,

@@ -1,13 +1,17 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-export function documentId(context: IExecuteFunctions, itemIndex: number): string {
-	const value = String(context.getNodeParameter('documentId', itemIndex, '', { extractValue: true }) ?? '').trim();
+import type { ParameterReader } from './parameterReader';
+
+export function documentId(context: IExecuteFunctions, itemIndex: number, read?: ParameterReader): string {
+	const get = read ?? ((name, index, fallback, options) => context.getNodeParameter(name, index, fallback, options));
+	const value = String(get('documentId', itemIndex, '', { extractValue: true }) ?? '').trim();
 	if (!value) throw new NodeOperationError(context.getNode(), 'Choose a document', { itemIndex });
 	return value;
 }
 
-export function tableId(context: IExecuteFunctions, itemIndex: number): string {
-	const value = String(context.getNodeParameter('tableId', itemIndex, '', { extractValue: true }) ?? '').trim();
+export function tableId(context: IExecuteFunctions, itemIndex: number, read?: ParameterReader): string {
+	const get = read ?? ((name, index, fallback, options) => context.getNodeParameter(name, index, fallback, options));
+	const value = String(get('tableId', itemIndex, '', { extractValue: true }) ?? '').trim();
 	if (!value) throw new NodeOperationError(context.getNode(), 'Choose a table', { itemIndex });
 	return value;
 }

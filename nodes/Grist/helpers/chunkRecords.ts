@@ -1,4 +1,4 @@
-import { jsonByteLength } from './byteLength';
+import { jsonByteLength, utf8ByteLength } from './byteLength';
 
 /** Grist parses bodies with `express.json({limit: '1mb'})`: a body longer than this is refused with 413. */
 export const GRIST_MAX_BODY_BYTES = 1_048_576;
@@ -18,35 +18,54 @@ export interface ChunkLimits {
 /** `{"records":[` + `]}` around the records, joined by commas. */
 const ENVELOPE_BYTES = jsonByteLength({ records: [] });
 
+export interface PackedRequest<T> {
+	records: T[];
+	/** The request body, `{"records":[…]}`, serialised once: the bytes counted are the bytes sent. */
+	body: string;
+}
+
 /**
- * Splits records, in order, into the fewest consecutive `{records: [...]}` bodies that each stay within
- * the byte and count limits. `toBody` gives a record as it goes on the wire. Sizes are exact UTF-8 bytes
- * of the JSON, so multi-byte text counts fully. A record too large on its own travels alone, so that
- * Grist refuses only it.
+ * Packs records, in order, into the fewest consecutive `{"records": [...]}` bodies that each stay within the
+ * byte and count limits. `toBody` gives a record as it goes on the wire. Each record is serialised once and
+ * its exact UTF-8 size counted, so multi-byte text counts fully. A record too large on its own travels
+ * alone, so that Grist refuses only it.
  */
+export function packRecords<T>(
+	records: readonly T[],
+	limits: ChunkLimits = {},
+	toBody: (record: T) => unknown = (record) => record,
+): Array<PackedRequest<T>> {
+	const maxBodyBytes = limits.maxBodyBytes ?? GRIST_MAX_BODY_BYTES;
+	const maxRecords = limits.maxRecords && limits.maxRecords > 0 ? limits.maxRecords : Infinity;
+	const packed: Array<PackedRequest<T>> = [];
+	let current: T[] = [];
+	let parts: string[] = [];
+	let currentBytes = ENVELOPE_BYTES;
+	const close = () => {
+		packed.push({ records: current, body: `{"records":[${parts.join(',')}]}` });
+		current = [];
+		parts = [];
+		currentBytes = ENVELOPE_BYTES;
+	};
+	for (const record of records) {
+		const json = JSON.stringify(toBody(record)) ?? 'null';
+		const bytes = utf8ByteLength(json);
+		if (current.length && (currentBytes + bytes + 1 > maxBodyBytes || current.length >= maxRecords)) close();
+		currentBytes += current.length ? bytes + 1 : bytes;
+		current.push(record);
+		parts.push(json);
+	}
+	if (current.length) close();
+	return packed;
+}
+
+/** The same split as packRecords, records only. */
 export function chunkRecords<T>(
 	records: readonly T[],
 	limits: ChunkLimits = {},
 	toBody: (record: T) => unknown = (record) => record,
 ): T[][] {
-	const maxBodyBytes = limits.maxBodyBytes ?? GRIST_MAX_BODY_BYTES;
-	const maxRecords = limits.maxRecords && limits.maxRecords > 0 ? limits.maxRecords : Infinity;
-	const chunks: T[][] = [];
-	let current: T[] = [];
-	let currentBytes = ENVELOPE_BYTES;
-	records.forEach((record) => {
-		const bytes = jsonByteLength(toBody(record));
-		const added = current.length ? bytes + 1 : bytes;
-		if (current.length && (currentBytes + added > maxBodyBytes || current.length >= maxRecords)) {
-			chunks.push(current);
-			current = [];
-			currentBytes = ENVELOPE_BYTES;
-		}
-		currentBytes += current.length ? bytes + 1 : bytes;
-		current.push(record);
-	});
-	if (current.length) chunks.push(current);
-	return chunks;
+	return packRecords(records, limits, toBody).map((request) => request.records);
 }
 
 /** Whether one record fits in a request on its own. */

@@ -92,9 +92,9 @@ export function coerceCellValue(colId: string, value: unknown, columnType: strin
 /** Every require value coerced to its column's type; `id` is the row id, an Int. */
 export function coerceRequire(require: IDataObject, columnTypes: ReadonlyMap<string, string>): IDataObject {
 	const coerced: IDataObject = {};
-	for (const [colId, value] of Object.entries(require)) {
+	for (const colId in require) {
 		const type = colId === 'id' ? 'Int' : columnTypes.get(colId);
-		coerced[colId] = coerceCellValue(colId, value, type) as IDataObject[string];
+		coerced[colId] = coerceCellValue(colId, require[colId], type) as IDataObject[string];
 	}
 	return coerced;
 }

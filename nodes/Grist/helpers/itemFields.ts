@@ -7,29 +7,40 @@ export interface FieldValue {
 	fieldValue: unknown;
 }
 
-/** A column value built from an item: auto-mapped from its JSON (minus ignored keys) or listed by hand. */
+let lastIgnoreText: string | undefined;
+let lastIgnored = new Set<string>();
+
+/** `"a, b"` → {a, b}; bulk operations ask for the same text thousands of times. */
+function ignoredKeys(inputsToIgnore: string): Set<string> {
+	if (inputsToIgnore !== lastIgnoreText) {
+		lastIgnoreText = inputsToIgnore;
+		lastIgnored = new Set(
+			inputsToIgnore
+				.split(',')
+				.map((key) => key.trim())
+				.filter(Boolean),
+		);
+	}
+	return lastIgnored;
+}
+
+/** Column values built from an item: auto-mapped from its JSON (minus ignored keys) or listed by hand. */
 export function itemFields(
 	dataMode: DataMode,
 	json: IDataObject,
 	inputsToIgnore: string,
 	fieldValues: readonly FieldValue[],
 ): IDataObject {
+	const fields: IDataObject = {};
 	if (dataMode === 'defineBelow') {
-		const fields: IDataObject = {};
 		for (const { fieldId, fieldValue } of fieldValues) {
 			if (fieldId) fields[fieldId] = fieldValue as IDataObject[string];
 		}
 		return fields;
 	}
-	const ignored = new Set(
-		inputsToIgnore
-			.split(',')
-			.map((key) => key.trim())
-			.filter(Boolean),
-	);
-	const fields: IDataObject = {};
-	for (const [key, value] of Object.entries(json)) {
-		if (!ignored.has(key)) fields[key] = value;
+	const ignored = ignoredKeys(inputsToIgnore);
+	for (const key in json) {
+		if (!ignored.has(key)) fields[key] = json[key];
 	}
 	return fields;
 }
@@ -38,10 +49,9 @@ export function itemFields(
 export function splitRequire(record: IDataObject, requireColumns: readonly string[]): { require: IDataObject; fields: IDataObject } {
 	const require: IDataObject = {};
 	const fields: IDataObject = {};
-	const keys = new Set(requireColumns);
-	for (const [colId, value] of Object.entries(record)) {
-		if (keys.has(colId)) require[colId] = value;
-		else fields[colId] = value;
+	for (const key in record) {
+		if (requireColumns.includes(key)) require[key] = record[key];
+		else fields[key] = record[key];
 	}
 	return { require, fields };
 }

@@ -16,11 +16,15 @@ export interface MergedUpsertRecord {
 
 /** Same columns and same values, whatever the key order. Values are compared after type coercion. */
 export function requireKey(require: IDataObject): string {
-	return JSON.stringify(
-		Object.keys(require)
-			.sort()
-			.map((colId) => [colId, require[colId]]),
-	);
+	const colIds = Object.keys(require);
+	if (colIds.length > 1) colIds.sort();
+	let key = '';
+	for (const colId of colIds) {
+		const value = require[colId];
+		const text = value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
+		key += `${colId}\u0001${typeof value}\u0001${text}\u0002`;
+	}
+	return key;
 }
 
 /**

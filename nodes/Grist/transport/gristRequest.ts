@@ -9,7 +9,8 @@ export interface GristRequest {
 	method: IHttpRequestMethods;
 	/** Path after `/api`, e.g. `/docs/abc/tables`; the credential supplies `<server>/api`. */
 	path: string;
-	body?: IDataObject | unknown[];
+	/** A string is sent as it is, as JSON: bulk writes serialise their body once, while measuring it. */
+	body?: IDataObject | unknown[] | string;
 	qs?: IDataObject;
 	/** A POST that writes: retried only when Grist refused it before reading it (see gristWriteOnceProfile). */
 	writeOnce?: boolean;
@@ -29,6 +30,7 @@ export async function gristRequest<T = unknown>(
 			url: request.path,
 			qs: request.qs,
 			body: request.body as IDataObject,
+			...(typeof request.body === 'string' ? { headers: { 'Content-Type': 'application/json' } } : {}),
 			json: true,
 		},
 		request.writeOnce ? { ...options, idempotent: true } : options,

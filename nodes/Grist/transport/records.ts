@@ -40,18 +40,21 @@ export interface UpsertResult {
 	updateRecordIds?: number[][];
 }
 
-/** One PUT …/records (add-or-update). Safe to repeat: the same records converge on the same rows. */
+/**
+ * One PUT …/records (add-or-update). Safe to repeat: the same records converge on the same rows. `body` is
+ * `{records: [{require, fields}, …]}`, or that already serialised (see packRecords).
+ */
 export async function putRecords(
 	context: GristContext,
 	docId: string,
 	tableId: string,
-	records: readonly UpsertRecord[],
+	body: { records: UpsertRecord[] } | string,
 	qs: IDataObject,
 	itemIndex?: number,
 ): Promise<UpsertResult | null> {
 	return await gristRequest<UpsertResult | null>(
 		context,
-		{ method: 'PUT', path: tablePath(docId, tableId, '/records'), body: { records: records as unknown as IDataObject[] }, qs },
+		{ method: 'PUT', path: tablePath(docId, tableId, '/records'), body: body as unknown as IDataObject, qs },
 		{ itemIndex },
 	);
 }

@@ -1,5 +1,5 @@
 import { utf8ByteLength, jsonByteLength } from '../../../nodes/Grist/helpers/byteLength';
-import { chunkRecords, fitsInOneRequest, GRIST_MAX_BODY_BYTES } from '../../../nodes/Grist/helpers/chunkRecords';
+import { chunkRecords, fitsInOneRequest, GRIST_MAX_BODY_BYTES, packRecords } from '../../../nodes/Grist/helpers/chunkRecords';
 
 const bodyBytes = (records: unknown[]) => Buffer.byteLength(JSON.stringify({ records }), 'utf8');
 
@@ -70,5 +70,23 @@ describe('chunkRecords', () => {
 		];
 		const wire = ({ require, fields }: { require: object; fields: object }) => ({ require, fields });
 		expect(chunkRecords(records, { maxBodyBytes: 200 }, wire)).toHaveLength(1);
+	});
+});
+
+describe('packRecords', () => {
+	it('serialises each body once, byte for byte what JSON.stringify would send, and within the limit', () => {
+		const records = Array.from({ length: 4000 }, (_, id) => ({ require: { object_id: id }, fields: { name: `Région ${id} ✓`, note: 'ü'.repeat(200) } }));
+		const requests = packRecords(records);
+		expect(requests.length).toBeGreaterThan(1);
+		for (const request of requests) {
+			expect(request.body).toBe(JSON.stringify({ records: request.records }));
+			expect(Buffer.byteLength(request.body, 'utf8')).toBeLessThanOrEqual(GRIST_MAX_BODY_BYTES);
+		}
+		expect(requests.flatMap((request) => request.records)).toEqual(records);
+	});
+
+	it('serialises the wire shape only', () => {
+		const [request] = packRecords([{ require: { a: 1 }, fields: { b: 2 }, itemIndexes: [0, 1] }], {}, ({ require, fields }) => ({ require, fields }));
+		expect(request.body).toBe('{"records":[{"require":{"a":1},"fields":{"b":2}}]}');
 	});
 });

@@ -13,6 +13,7 @@ import { postRecords } from '../../transport/records';
 import { dataFields } from '../common.descriptions';
 import { addOutput, failedItem, failedItems, inInputOrder } from '../itemErrors';
 import { documentId, tableId } from '../locators';
+import { parameterReader } from '../parameterReader';
 
 const show = { resource: ['record'], operation: ['create'] };
 
@@ -57,17 +58,18 @@ interface CreateEntry {
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const perItem = new Map<number, INodeExecutionData[]>();
+	const read = parameterReader(this);
 	const targets = new Map<string, { docId: string; tableId: string; qs: IDataObject; maxRecords: number; entries: CreateEntry[] }>();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const docId = documentId(this, itemIndex);
-			const table = tableId(this, itemIndex);
-			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			const docId = documentId(this, itemIndex, read);
+			const table = tableId(this, itemIndex, read);
+			const options = read<IDataObject>('options', itemIndex, {});
 			const fields = itemFields(
-				this.getNodeParameter('dataMode', itemIndex, 'autoMapInputData') as DataMode,
+				read<DataMode>('dataMode', itemIndex, 'autoMapInputData'),
 				items[itemIndex].json,
-				this.getNodeParameter('inputsToIgnore', itemIndex, '') as string,
-				((this.getNodeParameter('fieldsUi', itemIndex, {}) as IDataObject).fieldValues ?? []) as FieldValue[],
+				read<string>('inputsToIgnore', itemIndex, ''),
+				(read<IDataObject>('fieldsUi', itemIndex, {}).fieldValues ?? []) as FieldValue[],
 			);
 			const qs: IDataObject = options.noParse ? { noparse: '1' } : {};
 			const maxRecords = Number(options.maxRecordsPerRequest ?? DEFAULT_MAX_RECORDS_PER_REQUEST);

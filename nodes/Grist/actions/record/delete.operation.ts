@@ -9,6 +9,7 @@ import {
 import { deleteRecords } from '../../transport/records';
 import { addOutput, failedItem, failedItems, inInputOrder } from '../itemErrors';
 import { documentId, tableId } from '../locators';
+import { parameterReader } from '../parameterReader';
 
 const properties: INodeProperties[] = [
 	{
@@ -29,12 +30,13 @@ const MAX_IDS_PER_REQUEST = 5000;
 /** All items' rows are deleted together, a few thousand ids per request. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const perItem = new Map<number, INodeExecutionData[]>();
+	const read = parameterReader(this);
 	const targets = new Map<string, { docId: string; tableId: string; rows: Array<{ id: number; itemIndex: number }> }>();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const docId = documentId(this, itemIndex);
-			const table = tableId(this, itemIndex);
-			const ids = String(this.getNodeParameter('rowIds', itemIndex, ''))
+			const docId = documentId(this, itemIndex, read);
+			const table = tableId(this, itemIndex, read);
+			const ids = String(read<unknown>('rowIds', itemIndex, ''))
 				.split(',')
 				.map((part) => part.trim())
 				.filter(Boolean)

@@ -14,6 +14,7 @@ import { patchRecords } from '../../transport/records';
 import { dataFields } from '../common.descriptions';
 import { addOutput, failedItem, failedItems, inInputOrder } from '../itemErrors';
 import { documentId, tableId } from '../locators';
+import { parameterReader } from '../parameterReader';
 
 const show = { resource: ['record'], operation: ['update'] };
 
@@ -41,20 +42,21 @@ interface UpdateEntry {
 /** All items are patched together, grouped by field set (Grist's PATCH requires one field set per request). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const perItem = new Map<number, INodeExecutionData[]>();
+	const read = parameterReader(this);
 	const targets = new Map<string, { docId: string; tableId: string; entries: UpdateEntry[] }>();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const docId = documentId(this, itemIndex);
-			const table = tableId(this, itemIndex);
-			const id = Number(this.getNodeParameter('rowId', itemIndex));
+			const docId = documentId(this, itemIndex, read);
+			const table = tableId(this, itemIndex, read);
+			const id = Number(read<unknown>('rowId', itemIndex));
 			if (!Number.isInteger(id) || id <= 0) {
 				throw new NodeOperationError(this.getNode(), 'Row ID must be a positive whole number', { itemIndex });
 			}
 			const fields = itemFields(
-				this.getNodeParameter('dataMode', itemIndex, 'autoMapInputData') as DataMode,
+				read<DataMode>('dataMode', itemIndex, 'autoMapInputData'),
 				items[itemIndex].json,
-				this.getNodeParameter('inputsToIgnore', itemIndex, '') as string,
-				((this.getNodeParameter('fieldsUi', itemIndex, {}) as IDataObject).fieldValues ?? []) as FieldValue[],
+				read<string>('inputsToIgnore', itemIndex, ''),
+				(read<IDataObject>('fieldsUi', itemIndex, {}).fieldValues ?? []) as FieldValue[],
 			);
 			delete fields.id;
 			if (!Object.keys(fields).length) {

@@ -7,7 +7,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { chunkRecords, DEFAULT_MAX_RECORDS_PER_REQUEST, fitsInOneRequest } from '../../helpers/chunkRecords';
+import { DEFAULT_MAX_RECORDS_PER_REQUEST, fitsInOneRequest, packRecords } from '../../helpers/chunkRecords';
 import { coerceRequire } from '../../helpers/coerceCellValue';
 import { itemFields, splitRequire, type DataMode, type FieldValue } from '../../helpers/itemFields';
 import { mergeByRequireKey, type UpsertEntry } from '../../helpers/mergeByRequireKey';
@@ -16,6 +16,7 @@ import { putRecords, readColumnTypes } from '../../transport/records';
 import { dataFields } from '../common.descriptions';
 import { addOutput, failedItem, failedItems, inInputOrder } from '../itemErrors';
 import { ColumnTypeCache, documentId, tableId } from '../locators';
+import { parameterReader } from '../parameterReader';
 
 const show = { resource: ['record'], operation: ['upsert'] };
 
@@ -110,20 +111,25 @@ const NO_IDS_NOTE =
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const perItem = new Map<number, INodeExecutionData[]>();
+	const read = parameterReader(this);
 	const types = new ColumnTypeCache((doc, table, itemIndex) => readColumnTypes(this, doc, table, itemIndex));
 	const groups = new Map<string, UpsertGroup>();
+	let lastOptions: IDataObject | undefined;
+	let qs: IDataObject = {};
+	let maxRecords = DEFAULT_MAX_RECORDS_PER_REQUEST;
+	let optionsKey = '';
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const docId = documentId(this, itemIndex);
-			const table = tableId(this, itemIndex);
-			const requireColumns = (this.getNodeParameter('requireColumns', itemIndex, []) as string[]).filter(Boolean);
-			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			const docId = documentId(this, itemIndex, read);
+			const table = tableId(this, itemIndex, read);
+			const requireColumns = read<string[]>('requireColumns', itemIndex, []).filter(Boolean);
+			const options = read<IDataObject>('options', itemIndex, {});
 			const record = itemFields(
-				this.getNodeParameter('dataMode', itemIndex, 'autoMapInputData') as DataMode,
+				read<DataMode>('dataMode', itemIndex, 'autoMapInputData'),
 				items[itemIndex].json,
-				this.getNodeParameter('inputsToIgnore', itemIndex, '') as string,
-				((this.getNodeParameter('fieldsUi', itemIndex, {}) as IDataObject).fieldValues ?? []) as FieldValue[],
+				read<string>('inputsToIgnore', itemIndex, ''),
+				(read<IDataObject>('fieldsUi', itemIndex, {}).fieldValues ?? []) as FieldValue[],
 			);
 			const { require, fields } = splitRequire(record, requireColumns);
 			const missing = requireColumns.filter((colId) => require[colId] === undefined);
@@ -146,15 +152,19 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			} catch (error) {
 				throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
 			}
-			const qs = upsertQuery({
-				onmany: (options.onMany as OnMany) ?? 'first',
-				noadd: options.noAdd === true,
-				noupdate: options.noUpdate === true,
-				allowEmptyRequire: options.allowEmptyRequire === true,
-				noparse: options.noParse === true,
-			});
-			const maxRecords = Number(options.maxRecordsPerRequest ?? DEFAULT_MAX_RECORDS_PER_REQUEST);
-			const key = JSON.stringify([docId, table, qs, maxRecords]);
+			if (options !== lastOptions) {
+				lastOptions = options;
+				qs = upsertQuery({
+					onmany: (options.onMany as OnMany) ?? 'first',
+					noadd: options.noAdd === true,
+					noupdate: options.noUpdate === true,
+					allowEmptyRequire: options.allowEmptyRequire === true,
+					noparse: options.noParse === true,
+				});
+				maxRecords = Number(options.maxRecordsPerRequest ?? DEFAULT_MAX_RECORDS_PER_REQUEST);
+				optionsKey = `${JSON.stringify(qs)}\u0000${maxRecords}`;
+			}
+			const key = `${docId}\u0000${table}\u0000${optionsKey}`;
 			let group = groups.get(key);
 			if (!group) {
 				group = { docId, tableId: table, qs, maxRecords, entries: [] };
@@ -175,18 +185,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			for (const [itemIndex, output] of failedItems(this, error, record.itemIndexes)) addOutput(perItem, itemIndex, output);
 			return false;
 		});
-		const chunks = chunkRecords(merged, { maxRecords: group.maxRecords }, ({ require, fields }) => ({ require, fields }));
-		for (const chunk of chunks) {
+		const requests = packRecords(merged, { maxRecords: group.maxRecords }, ({ require, fields }) => ({ require, fields }));
+		for (const { records: chunk, body } of requests) {
 			const itemIndexes = chunk.flatMap((record) => record.itemIndexes);
 			try {
-				const result = await putRecords(
-					this,
-					group.docId,
-					group.tableId,
-					chunk.map(({ require, fields }) => ({ require, fields })),
-					group.qs,
-					itemIndexes[0],
-				);
+				const result = await putRecords(this, group.docId, group.tableId, body, group.qs, itemIndexes[0]);
 				const added = new Set(result?.addRecordIds ?? []);
 				chunk.forEach((record, position) => {
 					const recordIds = result?.recordIds?.[position];

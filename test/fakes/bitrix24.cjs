@@ -263,10 +263,12 @@ function queryPage(store, { filter, order, start, select }) {
 	}
 
 	const fields = toList(select).filter((field) => field !== '*');
+	// Rows are serialised into the HTTP answer before anything can change them, so they are not copied:
+	// copying 2,500 records per batch would make the fake, not the client, the bench's bottleneck.
 	const rows = page.map((record) => {
-		if (!fields.length) return JSON.parse(JSON.stringify(record));
+		if (!fields.length) return record;
 		const picked = { [store.idField]: record[store.idField] };
-		for (const field of fields) if (field in record) picked[field] = JSON.parse(JSON.stringify(record[field]));
+		for (const field of fields) if (field in record) picked[field] = record[field];
 		return picked;
 	});
 	const envelope = { rows };

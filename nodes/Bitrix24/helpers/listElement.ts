@@ -33,3 +33,18 @@ export function normaliseListElement(element: IDataObject, mode: PropertyValueMo
 	}
 	return result;
 }
+
+/**
+ * The same, rewriting the elements of a freshly parsed API answer in place. Get Many uses it on up to
+ * 2,500 records per request: a copy of each would double the garbage a 100,000-record read makes.
+ * Never call it on n8n input items.
+ */
+export function normaliseParsedListElements(elements: IDataObject[], mode: PropertyValueMode): IDataObject[] {
+	if (mode === 'raw') return elements;
+	for (const element of elements) {
+		for (const key of Object.keys(element)) {
+			if (/^PROPERTY_\d+$/.test(key)) element[key] = normalisePropertyValue(element[key], mode) as IDataObject[string];
+		}
+	}
+	return elements;
+}

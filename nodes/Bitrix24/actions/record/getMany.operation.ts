@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { executeEachItem } from '../../../common/executeEachItem';
-import { normaliseListElement, type PropertyValueMode } from '../../helpers/listElement';
+import { normaliseParsedListElements, type PropertyValueMode } from '../../helpers/listElement';
 import { listParams, type ListMethod } from '../../helpers/listMethods';
 import { fetchRecords } from '../../transport/pager';
 import { readerIo } from '../../transport/request';
@@ -169,7 +169,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const records = await fetchRecords(readerIo(this, rateSettings(this, itemIndex), itemIndex), method, params, limit);
 			if (!isList) return records;
 			const mode = (options.propertyValues as PropertyValueMode | undefined) ?? 'auto';
-			return records.map((record) => normaliseListElement(record, mode));
+			return normaliseParsedListElements(records, mode);
 		} catch (error) {
 			throw asNodeError(this, error, itemIndex);
 		}

@@ -601,6 +601,10 @@ const METHODS = {
 		const page = queryPage(state.users, { filter, order, start: params.start });
 		return { result: page.rows, total: page.total, next: page.next };
 	},
+	/** The webhook's user; needs no scope, so the credential test calls it. */
+	profile(state) {
+		return { result: { ID: state.webhookUserId, ADMIN: true, NAME: 'Webhook', LAST_NAME: 'User', PERSONAL_GENDER: '', TIME_ZONE: '' } };
+	},
 	'department.get'(state, params) {
 		const filter = {};
 		for (const key of ['ID', 'NAME', 'SORT', 'PARENT', 'UF_HEAD']) if (params[key] !== undefined) filter[key] = params[key];
@@ -760,7 +764,7 @@ function createBitrix24Fake(options = {}) {
 
 	const fake = createFakeServer({
 		name: 'bitrix24',
-		initialState,
+		initialState: () => ({ ...initialState(), webhookUserId: userId }),
 		seed,
 		rateLimitResponse: () => json(503, { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' }),
 		handle(req, ctx) {

@@ -25,38 +25,44 @@ export interface PackedRequest<T> {
 }
 
 /**
- * Packs records, in order, into the fewest consecutive `{"records": [...]}` bodies that each stay within the
+ * Packs records, one request at a time, in order, into the fewest consecutive `{"records": [...]}` bodies that each stay within the
  * byte and count limits. `toBody` gives a record as it goes on the wire. Each record is serialised once and
  * its exact UTF-8 size counted, so multi-byte text counts fully. A record too large on its own travels
  * alone, so that Grist refuses only it.
  */
+export function* packRecordsLazily<T>(
+	records: readonly T[],
+	limits: ChunkLimits = {},
+	toBody: (record: T) => unknown = (record) => record,
+): Generator<PackedRequest<T>> {
+	const maxBodyBytes = limits.maxBodyBytes ?? GRIST_MAX_BODY_BYTES;
+	const maxRecords = limits.maxRecords && limits.maxRecords > 0 ? limits.maxRecords : Infinity;
+	let current: T[] = [];
+	let parts: string[] = [];
+	let currentBytes = ENVELOPE_BYTES;
+	for (const record of records) {
+		const json = JSON.stringify(toBody(record)) ?? 'null';
+		const bytes = utf8ByteLength(json);
+		if (current.length && (currentBytes + bytes + 1 > maxBodyBytes || current.length >= maxRecords)) {
+			yield { records: current, body: `{"records":[${parts.join(',')}]}` };
+			current = [];
+			parts = [];
+			currentBytes = ENVELOPE_BYTES;
+		}
+		currentBytes += current.length ? bytes + 1 : bytes;
+		current.push(record);
+		parts.push(json);
+	}
+	if (current.length) yield { records: current, body: `{"records":[${parts.join(',')}]}` };
+}
+
+/** All the requests of packRecordsLazily at once. */
 export function packRecords<T>(
 	records: readonly T[],
 	limits: ChunkLimits = {},
 	toBody: (record: T) => unknown = (record) => record,
 ): Array<PackedRequest<T>> {
-	const maxBodyBytes = limits.maxBodyBytes ?? GRIST_MAX_BODY_BYTES;
-	const maxRecords = limits.maxRecords && limits.maxRecords > 0 ? limits.maxRecords : Infinity;
-	const packed: Array<PackedRequest<T>> = [];
-	let current: T[] = [];
-	let parts: string[] = [];
-	let currentBytes = ENVELOPE_BYTES;
-	const close = () => {
-		packed.push({ records: current, body: `{"records":[${parts.join(',')}]}` });
-		current = [];
-		parts = [];
-		currentBytes = ENVELOPE_BYTES;
-	};
-	for (const record of records) {
-		const json = JSON.stringify(toBody(record)) ?? 'null';
-		const bytes = utf8ByteLength(json);
-		if (current.length && (currentBytes + bytes + 1 > maxBodyBytes || current.length >= maxRecords)) close();
-		currentBytes += current.length ? bytes + 1 : bytes;
-		current.push(record);
-		parts.push(json);
-	}
-	if (current.length) close();
-	return packed;
+	return [...packRecordsLazily(records, limits, toBody)];
 }
 
 /** The same split as packRecords, records only. */

@@ -139,6 +139,27 @@ describe('Grist Sync: Record Upsert', () => {
 		expect(fake.records(DOC, 'Projets')).toHaveLength(1);
 	});
 
+	it('fails only a record too large for one request, and writes the others', async () => {
+		const node: HarnessNode = {
+			name: 'Grist',
+			type: 'gristSync',
+			continueOnFail: true,
+			parameters: { documentId: locator(DOC), resource: 'record', operation: 'upsert', tableId: locator('Projets'), requireColumns: ['object_id'] },
+			credentials: { gristSyncApi: 'grist' },
+		};
+		const run = await runWorkflow({
+			nodes: [node],
+			connections: ['Grist'],
+			input: [{ object_id: 1, name: 'ok' }, { object_id: 2, name: 'x'.repeat(1_100_000) }, { object_id: 3, name: 'ok too' }],
+			credentials: { grist: { type: 'gristSyncApi', data: { url: fake.baseUrl, apiKey: fake.apiKey } } },
+		});
+		const items = run.items('Grist');
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(items[1].json.error).toMatch(/larger than Grist's 1 MB request limit/);
+		expect(fake.records(DOC, 'Projets').map((row: IDataObject) => (row.fields as IDataObject).object_id)).toEqual([1, 3]);
+		expect(requests('PUT', '/records')).toHaveLength(2);
+	});
+
 	it('sends flags as =1 and honours Do Not Add', async () => {
 		const run = await upsert([{ object_id: 7, name: 'new' }], { options: { noAdd: true, onMany: 'all' } });
 		expect(run.error).toBeUndefined();

@@ -1,5 +1,6 @@
 import {
 	NodeOperationError,
+	sleep,
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -7,10 +8,16 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { DEFAULT_MAX_RECORDS_PER_REQUEST, fitsInOneRequest, packRecords } from '../../helpers/chunkRecords';
+import { utf8ByteLength } from '../../helpers/byteLength';
+import {
+	DEFAULT_MAX_RECORDS_PER_REQUEST,
+	GRIST_MAX_BODY_BYTES,
+	packRecordsLazily,
+	type PackedRequest,
+} from '../../helpers/chunkRecords';
 import { coerceRequire } from '../../helpers/coerceCellValue';
 import { itemFields, splitRequire, type DataMode, type FieldValue } from '../../helpers/itemFields';
-import { mergeByRequireKey, type UpsertEntry } from '../../helpers/mergeByRequireKey';
+import { mergeByRequireKey, type MergedUpsertRecord, type UpsertEntry } from '../../helpers/mergeByRequireKey';
 import { upsertQuery, type OnMany } from '../../helpers/upsertQuery';
 import { putRecords, readColumnTypes } from '../../transport/records';
 import { dataFields } from '../common.descriptions';
@@ -177,18 +184,15 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	}
 
 	for (const group of groups.values()) {
-		const merged = mergeByRequireKey(group.entries).filter((record) => {
-			if (fitsInOneRequest({ require: record.require, fields: record.fields })) return true;
-			const error = new NodeOperationError(this.getNode(), 'This record alone is larger than Grist\'s 1 MB request limit', {
-				itemIndex: record.itemIndexes[0],
-			});
-			for (const [itemIndex, output] of failedItems(this, error, record.itemIndexes)) addOutput(perItem, itemIndex, output);
-			return false;
-		});
-		const requests = packRecords(merged, { maxRecords: group.maxRecords }, ({ require, fields }) => ({ require, fields }));
-		for (const { records: chunk, body } of requests) {
+		const merged = mergeByRequireKey(group.entries);
+		const send = async ({ records: chunk, body }: PackedRequest<MergedUpsertRecord>): Promise<void> => {
 			const itemIndexes = chunk.flatMap((record) => record.itemIndexes);
 			try {
+				if (utf8ByteLength(body) > GRIST_MAX_BODY_BYTES) {
+					throw new NodeOperationError(this.getNode(), "This record alone is larger than Grist's 1 MB request limit", {
+						itemIndex: itemIndexes[0],
+					});
+				}
 				const result = await putRecords(this, group.docId, group.tableId, body, group.qs, itemIndexes[0]);
 				const added = new Set(result?.addRecordIds ?? []);
 				chunk.forEach((record, position) => {
@@ -209,7 +213,18 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			} catch (error) {
 				for (const [itemIndex, output] of failedItems(this, error, itemIndexes)) addOutput(perItem, itemIndex, output);
 			}
+		};
+		// Requests stay strictly one after the other; only the packing of the next body overlaps the
+		// server's work on the current one (after a pause that lets the current request leave).
+		let inFlight: Promise<void> | undefined;
+		for (const request of packRecordsLazily(merged, { maxRecords: group.maxRecords }, ({ require, fields }) => ({ require, fields }))) {
+			if (inFlight) await inFlight;
+			inFlight = send(request);
+			// Handled when awaited; this keeps a failure from counting as unhandled during the pause.
+			inFlight.catch(() => undefined);
+			await sleep(0);
 		}
+		if (inFlight) await inFlight;
 	}
 	return inInputOrder(perItem);
 }

@@ -98,6 +98,8 @@ export interface Bitrix24RequestOptions {
 	/** A read, or an update/delete that sets a fixed state. Never set for `*.add`. */
 	idempotent: boolean;
 	rate: RateSettings;
+	/** The portal host when the caller already knows it (a paged read asks once, not per request). */
+	portal?: string;
 }
 
 /**
@@ -110,7 +112,7 @@ export async function bitrix24Request(
 	params: IDataObject,
 	options: Bitrix24RequestOptions,
 ): Promise<IDataObject> {
-	const portal = await portalOf(context);
+	const portal = options.portal ?? (await portalOf(context));
 	await bucketFor(`bitrix24:${portal}`, options.rate.ratePerSecond, options.rate.burst).take();
 	const profile: ServiceProfile = {
 		name: 'Bitrix24',
@@ -142,9 +144,9 @@ export async function bitrix24Batch(
 	commands: Record<string, string>,
 	options: Bitrix24RequestOptions,
 ): Promise<BatchResult> {
-	const body = await bitrix24Request(context, 'batch', { halt: 0, cmd: commands }, options);
+	const portal = options.portal ?? (await portalOf(context));
+	const body = await bitrix24Request(context, 'batch', { halt: 0, cmd: commands }, { ...options, portal });
 	const batch = normaliseBatchResult(body);
-	const portal = await portalOf(context);
 	for (const [key, command] of Object.entries(commands)) {
 		noteOperatingReset(portal, command.split('?')[0], batch.result_time[key]);
 	}
@@ -153,14 +155,15 @@ export async function bitrix24Batch(
 
 /** The pager's view of the transport, for reads only. */
 export function readerIo(context: RequestContext, rate: RateSettings, itemIndex?: number): PagerIo {
-	const options = { itemIndex, idempotent: true, rate };
+	let portal: Promise<string> | undefined;
+	const withPortal = async () => ({ itemIndex, idempotent: true, rate, portal: await (portal ??= portalOf(context)) });
 	return {
-		call: async (method, params) => await bitrix24Request(context, method, params, options),
-		batch: async (commands) => await bitrix24Batch(context, commands, options),
+		call: async (method, params) => await bitrix24Request(context, method, params, await withPortal()),
+		batch: async (commands) => await bitrix24Batch(context, commands, await withPortal()),
 		waitForLimit: async (code, method, attempt) => {
-			const portal = await portalOf(context);
+			const { portal: host } = await withPortal();
 			const failure: HttpFailure = { headers: {}, body: { error: code }, message: code };
-			const decision = bitrix24RetryDecision(failure, attempt, operatingResetFor(portal, method));
+			const decision = bitrix24RetryDecision(failure, attempt, operatingResetFor(host, method));
 			await transportClock.sleep(decision?.retry ? (decision.delayMs ?? 1000) : 1000);
 		},
 	};

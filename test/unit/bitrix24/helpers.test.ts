@@ -1,5 +1,5 @@
 import { asMap, normaliseBatchResult, recordsOf } from '../../../nodes/Bitrix24/helpers/envelope';
-import { normaliseListElement, normalisePropertyValue } from '../../../nodes/Bitrix24/helpers/listElement';
+import { normaliseListElement, normaliseParsedListElements, normalisePropertyValue } from '../../../nodes/Bitrix24/helpers/listElement';
 import { keysetFor, listParams } from '../../../nodes/Bitrix24/helpers/listMethods';
 import { batchCommand, buildQuery, resultReference } from '../../../nodes/Bitrix24/helpers/query';
 
@@ -54,6 +54,14 @@ describe('list element properties', () => {
 		expect(normaliseListElement(element, 'array')).toEqual({ ID: '5', NAME: 'Paris', PROPERTY_101: ['1269'], PROPERTY_102: ['a', 'b'], PROPERTY_103: [] });
 		expect(normaliseListElement(element, 'raw')).toEqual(element);
 		expect(normalisePropertyValue({ '1': { TEXT: 'x', TYPE: 'HTML' } }, 'auto')).toEqual({ TEXT: 'x', TYPE: 'HTML' });
+	});
+
+	it('rewrites freshly parsed answers in place, the same way', () => {
+		const parsed = [JSON.parse(JSON.stringify(element))];
+		expect(normaliseParsedListElements(parsed, 'auto')[0]).toBe(parsed[0]);
+		expect(parsed[0]).toEqual(normaliseListElement(element, 'auto'));
+		const raw = [JSON.parse(JSON.stringify(element))];
+		expect(normaliseParsedListElements(raw, 'raw')).toEqual([element]);
 	});
 
 	it('does not mutate its input', () => {

@@ -183,6 +183,44 @@ describe('Grist Sync: Record Upsert', () => {
 	});
 });
 
+describe('Grist Sync: Record Create, Update, Delete', () => {
+	it('creates in bulk, grouping records by field set so no column is blanked with null', async () => {
+		const run = await runGrist({ resource: 'record', operation: 'create', tableId: locator('Projets') }, [
+			{ object_id: 1, name: 'A' },
+			{ object_id: 2, insee: '69123' },
+			{ object_id: 3, name: 'C' },
+		]);
+		expect(run.error).toBeUndefined();
+		const posts = requests('POST', '/records');
+		expect(posts.map((entry: IDataObject) => (entry.body as IDataObject).records)).toEqual([
+			[{ fields: { object_id: 1, name: 'A' } }, { fields: { object_id: 3, name: 'C' } }],
+			[{ fields: { object_id: 2, insee: '69123' } }],
+		]);
+		expect(run.items('Grist').map((item) => [item.pairedItem, item.json.id, item.json.object_id])).toEqual([
+			[{ item: 0 }, 1, 1],
+			[{ item: 1 }, 3, 2],
+			[{ item: 2 }, 2, 3],
+		]);
+		expect(fake.records(DOC, 'Projets').find((row: IDataObject) => row.id === 3).fields).toMatchObject({ name: '', insee: '69123' });
+	});
+
+	it('updates and deletes rows by id in bulk', async () => {
+		await upsert([{ object_id: 1, name: 'A' }, { object_id: 2, name: 'B' }, { object_id: 3, name: 'C' }]);
+		fake.clearLog();
+		const update = await runGrist(
+			{ resource: 'record', operation: 'update', tableId: locator('Projets'), rowId: '={{ $json.id }}', inputsToIgnore: 'id' },
+			[{ id: 1, name: 'A2' }, { id: 2, name: 'B2' }],
+		);
+		expect(update.error).toBeUndefined();
+		expect(requests('PATCH', '/records')).toHaveLength(1);
+		const remove = await runGrist({ resource: 'record', operation: 'delete', tableId: locator('Projets'), rowIds: '={{ $json.id }}' }, [
+			{ id: 3 },
+		]);
+		expect(remove.output('Grist')).toEqual([{ id: 3, deleted: true }]);
+		expect(fake.records(DOC, 'Projets').map((row: IDataObject) => (row.fields as IDataObject).name)).toEqual(['A2', 'B2']);
+	});
+});
+
 describe('Grist Sync: limits', () => {
 	it('backs off on "too many backlogged requests" and then succeeds', async () => {
 		fake.failNextWithBacklog(2);

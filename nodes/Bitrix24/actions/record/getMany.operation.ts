@@ -19,7 +19,7 @@ const properties: INodeProperties[] = [
 		displayName: 'List Method',
 		name: 'listMethod',
 		type: 'options',
-		noDataExpression: true,
+		// Expressions allowed on purpose: the dictionaries workflow reads every list through one node, one config item each.
 		default: 'crm.item.list',
 		options: [
 			{ name: 'CRM Items (crm.item.list)', value: 'crm.item.list', description: 'Leads, deals, contacts, companies and smart processes' },

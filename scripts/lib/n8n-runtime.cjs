@@ -385,8 +385,10 @@ async function createN8nRuntime(options = {}) {
 			},
 
 			/**
-			 * Published webhooks register a few seconds after /healthz: poll until the path is known. A CORS
-			 * preflight asks n8n for the path's registered methods without running the workflow (404 until then).
+			 * Published webhooks register a few seconds after n8n is ready: poll until the path is registered for
+			 * `method`. The probe is a CORS preflight (OPTIONS with an Origin), which n8n answers with the path's
+			 * registered methods in Access-Control-Allow-Methods ("OPTIONS" alone while unknown) and which never
+			 * runs the workflow. Resolves the registered methods.
 			 */
 			async waitForWebhook(url, { method = 'POST', timeoutMs = 60000 } = {}) {
 				const deadline = Date.now() + timeoutMs;
@@ -394,18 +396,20 @@ async function createN8nRuntime(options = {}) {
 				while (Date.now() < deadline) {
 					if (exited) throw new Error(`n8n exited while waiting for ${url}\n${tail(output)}`);
 					try {
-						const response = await fetch(new URL(url, baseUrl), {
-							method: 'OPTIONS',
-							headers: { origin: baseUrl, 'access-control-request-method': method },
-						});
-						last = response.status;
-						if (response.status !== 404) return response.status;
+						const response = await fetch(new URL(url, baseUrl), { method: 'OPTIONS', headers: { origin: baseUrl } });
+						await response.arrayBuffer();
+						const methods = (response.headers.get('access-control-allow-methods') ?? '')
+							.split(',')
+							.map((entry) => entry.trim().toUpperCase())
+							.filter(Boolean);
+						last = `${response.status} [${methods.join(', ')}]`;
+						if (response.status < 400 && methods.includes(method.toUpperCase())) return methods;
 					} catch (error) {
 						last = error.message;
 					}
 					await new Promise((resolve) => setTimeout(resolve, 500));
 				}
-				throw new Error(`webhook ${url} still not registered after ${timeoutMs} ms (last: ${last})\n${tail(output)}`);
+				throw new Error(`webhook ${method} ${url} still not registered after ${timeoutMs} ms (last: ${last})\n${tail(output)}`);
 			},
 
 			/** Executions of a workflow, newest first, with their run data (public API, login cookie). */

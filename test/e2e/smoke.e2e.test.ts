@@ -3,12 +3,17 @@
  * a fixture workflow (not shipped) run headless with `n8n execute --id`, a node of ours talking to a fake,
  * then the same instance in server mode listing our node types and the execution.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { REPO_ROOT, credentialTypeName, loadFake, packageJson, runtimeLib, type N8nRuntime } from './support/repo';
 
 const FIXTURE = path.join(REPO_ROOT, 'test/e2e/fixtures/smoke.workflow.json');
+const WEBHOOK_FIXTURE = path.join(REPO_ROOT, 'test/e2e/fixtures/smoke-webhook.workflow.json');
 const WORKFLOW_ID = 'e2eSmokeWorkflow01';
+const WEBHOOK_WORKFLOW_ID = 'e2eSmokeWebhook01';
+
+const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
 
 describe('smoke: the package in a real n8n', () => {
 	let n8n: N8nRuntime;
@@ -44,7 +49,8 @@ describe('smoke: the package in a real n8n', () => {
 		await n8n.importCredentials([
 			{ id: 'e2eSmokeGrist01', name: 'Grist (fake)', type: 'gristSyncApi', data: { url: grist.baseUrl, apiKey: 'grist-smoke-key' } },
 		]);
-		expect(await n8n.importWorkflow(FIXTURE)).toEqual([WORKFLOW_ID]);
+		expect(await n8n.importWorkflow([readJson(FIXTURE), readJson(WEBHOOK_FIXTURE)])).toEqual([WORKFLOW_ID, WEBHOOK_WORKFLOW_ID]);
+		await n8n.publishWorkflow(WEBHOOK_WORKFLOW_ID);
 	});
 
 	afterAll(async () => {
@@ -82,7 +88,7 @@ describe('smoke: the package in a real n8n', () => {
 		}
 	});
 
-	test('in server mode n8n lists every node and credential type of the package, and the CLI execution', async () => {
+	test('in server mode: every node and credential type of the package is listed, a published webhook answers, executions are readable', async () => {
 		const server = await n8n.startServer();
 		try {
 			await server.login();
@@ -93,8 +99,26 @@ describe('smoke: the package in a real n8n', () => {
 			const credentialTypes = new Set((await server.credentialTypes()).map((type: { name: string }) => type.name));
 			for (const file of packageJson.n8n.credentials) expect(credentialTypes).toContain(credentialTypeName(file));
 
-			const executions = await server.listExecutions(WORKFLOW_ID);
-			expect(executions.map((execution: { status: string }) => execution.status)).toContain('success');
+			const cliRuns = await server.listExecutions(WORKFLOW_ID);
+			expect(cliRuns.map((execution: { status: string }) => execution.status)).toContain('success');
+
+			const url = `${server.baseUrl}/webhook/e2e-smoke`;
+			await server.waitForWebhook(url);
+			// the probe tells registered from unknown paths without running anything
+			await expect(server.waitForWebhook(`${server.baseUrl}/webhook/not-registered`, { timeoutMs: 1500 })).rejects.toThrow(
+				/still not registered/,
+			);
+			expect(await server.listExecutions(WEBHOOK_WORKFLOW_ID)).toEqual([]);
+			const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ value: 21 }) });
+			expect(answer.status).toBe(200);
+			let executions: any[] = [];
+			for (let attempt = 0; attempt < 100 && !executions.some((execution) => execution.finished); attempt += 1) {
+				executions = await server.listExecutions(WEBHOOK_WORKFLOW_ID);
+				await new Promise((resolve) => setTimeout(resolve, 200));
+			}
+			expect(executions).toHaveLength(1);
+			expect(executions[0]).toMatchObject({ mode: 'webhook', status: 'success' });
+			expect(runtimeLib.nodeOutput({ data: executions[0].data }, 'Double')).toEqual([{ doubled: 42 }]);
 		} finally {
 			await server.stop();
 		}

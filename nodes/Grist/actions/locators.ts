@@ -28,7 +28,8 @@ export class ColumnTypeCache {
 		if (!types) {
 			types = this.read(docId, table, itemIndex);
 			this.cache.set(key, types);
-			types.catch(() => this.cache.delete(key));
+			// A failure (e.g. no such table) stays cached too: every item would get the same answer.
+			types.catch(() => undefined);
 		}
 		return types;
 	}

@@ -160,6 +160,26 @@ describe('Grist Sync: Record Upsert', () => {
 		expect(requests('PUT', '/records')).toHaveLength(2);
 	});
 
+	it('asks once when the table does not exist, and fails every item with Grist\'s message', async () => {
+		const node: HarnessNode = {
+			name: 'Grist',
+			type: 'gristSync',
+			continueOnFail: true,
+			parameters: { documentId: locator(DOC), resource: 'record', operation: 'upsert', tableId: locator('Nope'), requireColumns: ['object_id'] },
+			credentials: { gristSyncApi: 'grist' },
+		};
+		const run = await runWorkflow({
+			nodes: [node],
+			connections: ['Grist'],
+			input: Array.from({ length: 50 }, (_, n) => ({ object_id: n })),
+			credentials: { grist: { type: 'gristSyncApi', data: { url: fake.baseUrl, apiKey: fake.apiKey } } },
+		});
+		const items = run.items('Grist');
+		expect(items).toHaveLength(50);
+		expect(items.every((item) => /Grist answered 404: Table not found "Nope"/.test(String(item.json.error)))).toBe(true);
+		expect(requests('GET', '/columns')).toHaveLength(1);
+	});
+
 	it('sends flags as =1 and honours Do Not Add', async () => {
 		const run = await upsert([{ object_id: 7, name: 'new' }], { options: { noAdd: true, onMany: 'all' } });
 		expect(run.error).toBeUndefined();

@@ -5,7 +5,8 @@
  *   - baseline: one row per PUT /records?onmany=all, one after the other, as Recoco-sync's resync does;
  *   - ours: the Grist Sync node's Create or Update operation, run on n8n-core's WorkflowExecute through the test
  *     harness, from the TypeScript sources (transpiled on load by bench/lib/registerTs.cjs: no build needed).
- * The fake runs in a process of its own, as Grist would. Only the upserts are timed: for ours, the node's own execution time as n8n records it; for the baseline, the loop.
+ * The fake runs in a process of its own, as Grist would. Both paths get an untimed 50-row warm-up first.
+ * Only the upserts are timed: for ours, the node's own execution time as n8n records it; for the baseline, the loop.
  * Both start from the same empty table, and both must leave the same 20,000 rows.
  * Env: GRIST_BENCH_ROWS (default 20000), GRIST_BENCH_LATENCY_MS (default 5).
  */

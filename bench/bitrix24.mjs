@@ -12,6 +12,8 @@
 // Only the fetch is timed (module loading and a one-request warm-up are not). The MySQL half of this bench
 // comes with the bundled workflow.
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const require = createRequire(import.meta.url);
@@ -32,6 +34,7 @@ const BURST = args.burst || 50;
 const LIST = { IBLOCK_TYPE_ID: 'lists', IBLOCK_ID: 25 };
 
 const { startFakeProcess } = require('./lib/fakeProcess.cjs');
+
 const { runWorkflow } = require('../test/harness/runWorkflow.ts');
 const { Bitrix24 } = require('../nodes/Bitrix24/Bitrix24.node.ts');
 
@@ -125,21 +128,35 @@ function distinctIds(records) {
 const drain = () => sleep(Math.ceil((BURST / RATE) * 1000) + 200);
 
 console.log(`bitrix24 bench: N=${N} list elements, fake latency ${LATENCY_MS} ms/request, leaky bucket ${RATE} req/s burst ${BURST}`);
+// Ours is short and CPU-bound, the baseline mostly waits: a busy machine slows ours far more, so say how busy.
+console.log(`load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
 
 // Warm-up, not timed: loads n8n-core's lazy modules and lets both processes compile their hot paths
 // (two full batches), as a long-running n8n would have.
 const warm = await readAllWithOurNode(Math.min(N, 5000));
 if (warm.error) throw warm.error;
 
+/** CPU seconds a process used so far (Linux /proc; undefined elsewhere). */
+function processCpuSeconds(pid) {
+	try {
+		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		return (Number(fields[11]) + Number(fields[12])) / 100;
+	} catch {
+		return undefined;
+	}
+}
+
 /** One timed Return All with our node, from an empty bucket. */
 async function oursOnce(run) {
 	await drain();
 	await fake.clearLog();
 	globalThis.gc?.();
+	const fakeCpuBefore = processCpuSeconds(fakeProcess.pid);
 	const startedAt = Date.now();
 	const started = performance.now();
 	const result = await readAllWithOurNode();
 	const workflowMs = performance.now() - started;
+	const fakeCpu = processCpuSeconds(fakeProcess.pid) - fakeCpuBefore;
 	if (result.error) throw result.error;
 	const records = result.output('Bitrix24');
 	const log = await fake.log();
@@ -156,7 +173,7 @@ async function oursOnce(run) {
 	};
 	console.log(
 		`ours run ${run} (keyset, 50 pages per batch): ${outcome.count} records (${outcome.distinct} distinct) in ${outcome.requests} requests, ` +
-			`${(outcome.ms / 1000).toFixed(2)} s; client CPU ${(outcome.cpuMs / 1000).toFixed(2)} s; workflow run ${(workflowMs / 1000).toFixed(2)} s; ` +
+			`${(outcome.ms / 1000).toFixed(2)} s; CPU client ${(outcome.cpuMs / 1000).toFixed(2)} s, fake ${Number.isNaN(fakeCpu) ? '?' : fakeCpu.toFixed(2)} s; workflow run ${(workflowMs / 1000).toFixed(2)} s; ` +
 			`requests at +${arrivals[0] - startedAt}…+${arrivals.at(-1) - startedAt} ms, median gap ${gaps[gaps.length >> 1]} ms`,
 	);
 	return outcome;

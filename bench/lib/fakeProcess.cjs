@@ -37,6 +37,7 @@ if (require.main === module) {
 				child.removeAllListeners('exit');
 				resolve({
 					info,
+					pid: child.pid,
 					async control(route, method = 'GET', body) {
 						const response = await fetch(`${info.baseUrl}/__fake/${route}`, {
 							method,

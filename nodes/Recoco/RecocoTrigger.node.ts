@@ -16,6 +16,21 @@ import { decideDelivery } from './helpers/webhookDelivery';
 import { RECOCO_OBJECT_TYPES } from './helpers/webhookEvent';
 import type { RedeliveryLedger } from './helpers/redeliveryLedger';
 
+/**
+ * n8n 2.41 drops static data changed in webhook() once the workflow already has static data: WorkflowRunner.run
+ * re-wraps the same object (ObservableObject.create) and clears its "changed" flag before the webhook's own save,
+ * so only the first accepted delivery reached the database. The ledger is therefore also kept in process memory,
+ * per workflow and node, which catches redeliveries for as long as this n8n process runs.
+ */
+const processLedgers = new Map<string, RedeliveryLedger>();
+
+function ledgerKey(context: IWebhookFunctions): string | undefined {
+	if (typeof context.getWorkflow !== 'function' || typeof context.getNode !== 'function') return undefined;
+	const workflowId = context.getWorkflow().id;
+	const node = context.getNode();
+	return workflowId ? `${workflowId}\u0000${node.id ?? node.name}` : undefined;
+}
+
 const OBJECT_TYPE_NAMES: Record<(typeof RECOCO_OBJECT_TYPES)[number], string> = {
 	'projects.Project': 'Project (projects.Project)',
 	'tasks.Task': 'Recommendation (tasks.Task)',
@@ -148,7 +163,11 @@ export class RecocoTrigger implements INodeType {
 		const credentials = await this.getCredentials('recocoWebhookApi');
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const staticData = this.getWorkflowStaticData('node');
-		const ledger = (staticData.acceptedDeliveries ?? {}) as RedeliveryLedger;
+		const key = ledgerKey(this);
+		const ledger = {
+			...((staticData.acceptedDeliveries ?? {}) as RedeliveryLedger),
+			...((key && processLedgers.get(key)) || {}),
+		};
 		const request = this.getRequestObject();
 
 		const decision = decideDelivery(
@@ -176,7 +195,10 @@ export class RecocoTrigger implements INodeType {
 				webhookResponse: { status: 'ignored', message: decision.message },
 			};
 		}
-		if (decision.ledger) staticData.acceptedDeliveries = decision.ledger;
+		if (decision.ledger) {
+			staticData.acceptedDeliveries = decision.ledger;
+			if (key) processLedgers.set(key, decision.ledger);
+		}
 		return { workflowData: [[{ json: decision.item }]] };
 	}
 }

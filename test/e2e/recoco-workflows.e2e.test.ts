@@ -1,0 +1,546 @@
+/**
+ * The two shipped Recoco workflows, workflows/recoco-to-grist.json and workflows/recoco-to-lescommuns.json, in a real
+ * n8n 2.41 in server mode (published, webhooks registered), with the package built privately and installed as a
+ * community package. Recoco deliveries are signed exactly as django-webhook signs them (test/fakes/recocoWebhook.cjs)
+ * and POSTed to the trigger's production URL; the outcome is read from the Grist, Les Communs and Recoco fakes and
+ * from n8n's own executions. The test changes only values of each workflow's Config node, never its logic.
+ * Then the server is stopped and the Grist workflow's Manual "Full resync" branch runs with `n8n execute --id`.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { REPO_ROOT, loadFake, runtimeLib, type N8nRuntime, type N8nServer } from './support/repo';
+
+jest.setTimeout(600_000);
+
+type Json = Record<string, any>;
+type Fake = Record<string, any>;
+
+const { privateBuild } = require(path.join(REPO_ROOT, 'scripts/lib/private-build.cjs'));
+const { createRecocoFake } = loadFake('recoco')!;
+const { createGristFake } = loadFake('grist')!;
+const { createLesCommunsFake } = loadFake('lescommuns')!;
+const { deliverWebhook } = loadFake('recocoWebhook')!;
+
+const WEBHOOK_SECRET = 'recoco-e2e-webhook-secret';
+const GRIST_KEY = 'grist-e2e-key';
+const LESCOMMUNS_KEY = 'lescommuns-e2e-key';
+const GRIST_DOC = 'recocoE2eDoc';
+const GRIST_TABLE = 'Projets';
+
+/** A shipped workflow with some Config values replaced; every key must be an existing Config field. */
+function workflowWithConfig(file: string, values: Json): Json {
+	const workflow = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'workflows', file), 'utf8'));
+	const config = workflow.nodes.find((node: Json) => node.name === 'Config');
+	const assignments: Json[] = config.parameters.assignments.assignments;
+	for (const [name, value] of Object.entries(values)) {
+		const assignment = assignments.find((candidate) => candidate.name === name);
+		if (!assignment) throw new Error(`${file}: Config has no field ${name}`);
+		assignment.value = value;
+	}
+	return workflow;
+}
+
+function webhookPath(workflow: Json): string {
+	const trigger = workflow.nodes.find((node: Json) => node.type === 'n8n-nodes-sync-connectors.recocoTrigger');
+	return `/webhook/${trigger.webhookId}/webhook`;
+}
+
+/** The items a node output in an execution read from the public API (includeData=true). */
+function itemsOf(execution: Json, nodeName: string, output = 0): Json[] {
+	return runtimeLib.nodeOutput({ data: execution.data }, nodeName, output);
+}
+
+/**
+ * The run JSON `n8n execute` printed. A run of 1,000 projects prints megabytes in one write, and a line from
+ * another process (the task runner) can land inside it: then lines that cannot belong to pretty-printed JSON
+ * are dropped before parsing again.
+ */
+function runFromLog(result: Json): Json | undefined {
+	if (result.run) return result.run;
+	const lines = String(result.log).split('\n');
+	const start = lines.findIndex((line) => line.startsWith('{'));
+	let end = lines.length - 1;
+	while (end > start && !lines[end].startsWith('}')) end -= 1;
+	if (start < 0 || end <= start) return undefined;
+	const jsonLines = lines.slice(start, end + 1).filter((line) => /^(\s+("|\{|\}|\[|\]|-?\d|true|false|null)|[{}])/.test(line));
+	try {
+		return JSON.parse(jsonLines.join('\n'));
+	} catch {
+		return undefined;
+	}
+}
+
+function ran(execution: Json, nodeName: string): boolean {
+	return Boolean(execution.data?.resultData?.runData?.[nodeName]);
+}
+
+describe('Recoco workflows in a real n8n (server mode, signed webhooks)', () => {
+	let recoco: Fake;
+	let grist: Fake;
+	let lescommuns: Fake;
+	let n8n: N8nRuntime;
+	let server: N8nServer;
+	let distDir: string;
+	let gristWorkflow: Json;
+	let lesCommunsWorkflow: Json;
+	let gristUrl: string;
+	let lesCommunsUrl: string;
+
+	/** Executions of a workflow, oldest first, once exactly `count` of them exist and none is still running. */
+	async function executionsOnceDone(workflowId: string, count: number, timeoutMs = 60_000): Promise<Json[]> {
+		const deadline = Date.now() + timeoutMs;
+		let last: Json[] = [];
+		while (Date.now() < deadline) {
+			last = await server.listExecutions(workflowId, { includeData: true });
+			const finished = last.every((execution) => execution.finished || ['success', 'error', 'crashed', 'canceled'].includes(execution.status));
+			if (last.length > count) throw new Error(`expected ${count} executions of ${workflowId}, found ${last.length}`);
+			if (last.length === count && finished) return [...last].reverse();
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+		throw new Error(
+			`expected ${count} finished executions of ${workflowId}, have ${last.length}: ${JSON.stringify(last.map((e) => e.status))}\n${server.logTail(40)}`,
+		);
+	}
+
+	/** No new execution shows up within a grace period (the trigger answered without starting one). */
+	async function expectNoNewExecution(workflowId: string, count: number): Promise<void> {
+		await new Promise((resolve) => setTimeout(resolve, 2_000));
+		expect(await server.listExecutions(workflowId, { includeData: false })).toHaveLength(count);
+	}
+
+	/**
+	 * Published webhooks answer 404 for a few seconds after n8n is up: POST an unsigned body until the trigger
+	 * itself answers (401, no execution).
+	 */
+	async function waitUntilTriggerAnswers(url: string, timeoutMs = 60_000): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+			await response.arrayBuffer();
+			if (response.status === 401) return;
+			if (response.status !== 404 || Date.now() > deadline) throw new Error(`${url} answered ${response.status}\n${server.logTail(40)}`);
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+	}
+
+	async function deliver(url: string, event: Json, options: Json = {}) {
+		return await deliverWebhook(url, { event, secret: WEBHOOK_SECRET, ...options });
+	}
+
+	function gristRows(): Json[] {
+		return grist.records(GRIST_DOC, GRIST_TABLE);
+	}
+
+	function rowsOf(projectId: number): Json[] {
+		return gristRows().filter((row) => row.fields.object_id === projectId);
+	}
+
+	function recocoProject(id: number): Json {
+		return recoco.projects().find((project: Json) => project.id === id);
+	}
+
+	beforeAll(async () => {
+		distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'recoco-workflows-dist-'));
+		privateBuild(distDir);
+
+		recoco = createRecocoFake();
+		grist = createGristFake({ apiKey: GRIST_KEY });
+		// Services appear 2.5 s after the projet is created: the workflow must wait and re-read.
+		lescommuns = createLesCommunsFake({ apiKeys: [LESCOMMUNS_KEY], servicesDelayMs: 2_500 });
+		await Promise.all([recoco.start(), grist.start(), lescommuns.start()]);
+
+		const commune = (insee: string, name: string) => ({
+			name,
+			insee,
+			postal: '69001',
+			department: { name: 'Rhône', code: '69', region: { name: 'Auvergne-Rhône-Alpes', code: '84' } },
+			latitude: 45.76,
+			longitude: 4.83,
+		});
+		recoco.seed({
+			users: [{ id: 900, username: 'maire@commune.test', email: 'maire@commune.test', password: 'maire-password-1' }],
+			projects: [
+				{
+					id: 1,
+					name: 'Rénovation de la place',
+					status: 'DONE',
+					commune: commune('69123', 'Lyon'),
+					tags: ['centre-bourg', 'mobilité'],
+					switchtenders: [{ username: 'ada', first_name: 'Ada', last_name: 'Conseil', email: 'ada@conseil.test' }],
+				},
+				{ id: 2, name: 'Pont v0', status: 'IN_PROGRESS', commune: commune('69266', 'Villeurbanne') },
+				{ id: 3, name: 'Halles', status: 'READY', commune: commune('69123', 'Lyon') },
+				{ id: 4, name: 'École', commune: commune('69123', 'Lyon'), owner: { email: 'maire@commune.test' } },
+				{ id: 5, name: 'Gymnase', commune: commune('69123', 'Lyon'), owner: { email: 'maire@commune.test' } },
+				{ id: 6, name: 'Projet sans commune', status: 'STUCK', commune: null },
+			],
+			questions: [
+				{ id: 1, text: 'Décrivez votre besoin', text_short: 'Besoin', slug: 'besoin', choices: [] },
+				{
+					id: 2,
+					text: 'Avez-vous un budget ?',
+					text_short: 'Budget',
+					slug: 'a-un-budget',
+					choices: [
+						{ id: 21, value: 'oui', text: 'Oui', conclusion: '' },
+						{ id: 22, value: 'non', text: 'Non', conclusion: '' },
+					],
+				},
+				{
+					id: 3,
+					text: 'Thèmes',
+					text_short: '',
+					slug: 'themes',
+					is_multiple: true,
+					choices: [
+						{ id: 31, value: 'mob', text: 'Mobilité', conclusion: 'mobilite' },
+						{ id: 32, value: 'ene', text: 'Énergie', conclusion: '' },
+					],
+				},
+				{ id: 4, text: 'Plan du site', text_short: 'Plan', slug: 'plan-du-site', choices: [] },
+			],
+			sessions: [
+				{ id: 101, project: 1 },
+				{ id: 102, project: 2 },
+			],
+			answers: [
+				{ id: 1001, session: 101, question: 1, choices: [], comment: 'Rendre la place aux piétons' },
+				{ id: 1002, session: 101, question: 2, choices: [21], comment: 'Budget voté' },
+				{ id: 1003, session: 101, question: 3, choices: [31, 32], comment: '' },
+				{ id: 1004, session: 101, question: 4, choices: [], comment: '', attachment: 'https://portal.test/media/plan.pdf' },
+				{ id: 1005, session: 102, question: 1, choices: [], comment: 'Traverser le canal' },
+			],
+			tasks: [
+				{ id: 501, project: 1, status: 1, resource: { id: 71, title: 'Les communs', subtitle: '', tags: ['les-communs'], status: 2 } },
+				{ id: 502, project: 1, status: 0, resource: { id: 72, title: 'Mobilité', subtitle: '', tags: ['mobilité'], status: 2 } },
+				{ id: 504, project: 2, status: 0, resource: { id: 71, title: 'Les communs', subtitle: '', tags: ['les-communs'], status: 2 } },
+			],
+		});
+		grist.seed({
+			docs: [{ id: GRIST_DOC, name: 'Recoco', tables: [{ id: GRIST_TABLE, columns: [{ id: 'object_id', fields: { label: 'ID', type: 'Int' } }], records: [] }] }],
+		});
+		lescommuns.seedServices([
+			{
+				id: '0195a3f2-6c1e-7a4b-9d2f-3e8c1b0a7f55',
+				name: 'Fonds vert',
+				description: 'Financer la renaturation',
+				sousTitre: 'Subvention',
+				redirectionUrl: 'https://fonds-vert.test',
+				logoUrl: 'https://fonds-vert.test/logo.svg',
+				extraFields: [],
+				isListed: true,
+			},
+			{
+				id: '0195a3f2-6c1e-7a4b-9d2f-3e8c1b0a7f56',
+				name: 'Aides territoires',
+				description: 'Trouver des aides',
+				sousTitre: 'Catalogue',
+				redirectionUrl: 'https://aides.test',
+				logoUrl: 'https://aides.test/logo.svg',
+				extraFields: [{ name: 'siret', label: 'SIRET' }],
+				isListed: true,
+			},
+		]);
+
+		gristWorkflow = workflowWithConfig('recoco-to-grist.json', { gristDocId: GRIST_DOC, gristTableId: GRIST_TABLE });
+		lesCommunsWorkflow = workflowWithConfig('recoco-to-lescommuns.json', {
+			projectAllowList: '1, 2, 6',
+			servicesDelaySeconds: 1,
+			servicesReReadAttempts: 6,
+			servicesReReadIntervalSeconds: 1,
+		});
+
+		n8n = await runtimeLib.createN8nRuntime({ distDir });
+		const credentials = new Map(
+			[...gristWorkflow.nodes, ...lesCommunsWorkflow.nodes]
+				.flatMap((node: Json) => Object.entries(node.credentials ?? {}))
+				.map(([type, ref]: [string, any]) => [type, ref]),
+		);
+		const data: Json = {
+			recocoWebhookApi: { secret: WEBHOOK_SECRET },
+			recocoApi: { url: recoco.baseUrl, authMethod: 'jwt', email: 'admin@recoco.test', password: 'recoco-admin-pw', accessToken: '' },
+			gristSyncApi: { url: grist.baseUrl, apiKey: GRIST_KEY },
+			lesCommunsApi: { environment: 'custom', url: lescommuns.baseUrl, apiKey: LESCOMMUNS_KEY },
+		};
+		expect([...credentials.keys()].sort()).toEqual(Object.keys(data).sort());
+		await n8n.importCredentials([...credentials].map(([type, ref]) => ({ id: ref.id, name: ref.name, type, data: data[type] })));
+		await n8n.importWorkflow([gristWorkflow, lesCommunsWorkflow]);
+		await n8n.publishWorkflow(gristWorkflow.id);
+		await n8n.publishWorkflow(lesCommunsWorkflow.id);
+
+		server = await n8n.startServer();
+		await server.login();
+		gristUrl = `${server.baseUrl}${webhookPath(gristWorkflow)}`;
+		lesCommunsUrl = `${server.baseUrl}${webhookPath(lesCommunsWorkflow)}`;
+		await waitUntilTriggerAnswers(gristUrl);
+		await waitUntilTriggerAnswers(lesCommunsUrl);
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await Promise.all([recoco?.stop(), grist?.stop(), lescommuns?.stop()]);
+		if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
+	});
+
+	describe('recoco-to-grist', () => {
+		let executions = 0;
+
+		test('a signed project event upserts one row: default columns with labels and types, survey columns, no attachment column', async () => {
+			const answer = await deliver(gristUrl, recoco.webhookEvent('projects.Project/update', 1));
+			expect(answer.status).toBe(200);
+			executions += 1;
+			const [execution] = await executionsOnceDone(gristWorkflow.id, executions);
+			expect(execution.status).toBe('success');
+
+			const columns = new Map<string, Json>(grist.columns(GRIST_DOC, GRIST_TABLE).map((column: Json) => [column.id, column]));
+			const expectTypes: Array<[string, string, string]> = [
+				['object_id', 'ID', 'Int'],
+				['name', 'Nom du projet', 'Text'],
+				['tags', 'Etiquettes', 'ChoiceList'],
+				['insee', 'Code Insee', 'Text'],
+				['latitude', 'Latitude', 'Numeric'],
+				['created', 'Créé le', 'DateTime:Europe/Amsterdam'],
+				['active', 'Actif', 'Bool'],
+				['advisors_note', 'Note des conseillers', 'Text'],
+				['besoin', 'Besoin', 'Text'],
+				['a_un_budget', 'Budget', 'Bool'],
+				['a_un_budget_comment', 'Commentaire de Budget', 'Text'],
+				['themes', 'Thèmes', 'ChoiceList'],
+				['themes_comment', 'Commentaire de Thèmes', 'Text'],
+				['plan_du_site', 'Plan', 'Text'],
+			];
+			for (const [id, label, type] of expectTypes) expect({ id, ...columns.get(id) }).toEqual({ id, label, type });
+			expect(columns.size).toBe(21 + 4 + 2);
+			expect(columns.has('besoin_comment')).toBe(false);
+			expect(columns.has('plan_du_site_attachment')).toBe(false);
+
+			const rows = rowsOf(1);
+			expect(rows).toHaveLength(1);
+			expect(rows[0].fields).toMatchObject({
+				object_id: 1,
+				name: 'Rénovation de la place',
+				insee: '69123',
+				city: 'Lyon',
+				status: 'DONE',
+				active: true,
+				besoin: 'Rendre la place aux piétons',
+				a_un_budget: true,
+				a_un_budget_comment: 'Budget voté',
+				// Grist parses the comma-joined choices into a ChoiceList cell
+				themes: ['L', 'mobilite', 'Énergie'],
+			});
+			expect(rows[0].fields).not.toHaveProperty('droppedFields');
+
+			expect(itemsOf(execution, 'Sync report')).toEqual([
+				expect.objectContaining({
+					projects: 1,
+					added: 1,
+					updated: 0,
+					projectIds: [1],
+					droppedFields: { plan_du_site_attachment: [1] },
+				}),
+			]);
+		});
+
+		test('3 updates to one project leave one row, not three, with the last values', async () => {
+			for (const name of ['Pont v1', 'Pont v2', 'Pont v3']) {
+				recocoProject(2).name = name;
+				expect((await deliver(gristUrl, recoco.webhookEvent('projects.Project/update', 2))).status).toBe(200);
+				executions += 1;
+				const all = await executionsOnceDone(gristWorkflow.id, executions);
+				expect(all.at(-1)!.status).toBe('success');
+			}
+			const rows = rowsOf(2);
+			expect(rows).toHaveLength(1);
+			expect(rows[0].fields).toMatchObject({ name: 'Pont v3', besoin: 'Traverser le canal' });
+		});
+
+		test('a replayed delivery (same body, re-signed) and a bad signature start no execution', async () => {
+			const first = await deliver(gristUrl, recoco.webhookEvent('projects.Project/update', 3));
+			expect(first.status).toBe(200);
+			executions += 1;
+			await executionsOnceDone(gristWorkflow.id, executions);
+			expect(rowsOf(3)).toHaveLength(1);
+
+			// Recoco's retry: the same bytes, a fresh timestamp and signature.
+			const replay = await deliverWebhook(gristUrl, { body: first.body, secret: WEBHOOK_SECRET });
+			expect({ status: replay.status, text: replay.text }).toEqual({ status: 200, text: expect.stringContaining('ignored') });
+			expect(replay.json).toEqual({ status: 'ignored', message: expect.any(String) });
+
+			recocoProject(3).name = 'Halles (signed with another secret)';
+			const forged = await deliver(gristUrl, recoco.webhookEvent('projects.Project/update', 3), { secret: 'not-the-webhook-secret' });
+			expect(forged.status).toBe(401);
+			expect(forged.json).toEqual({ status: 'rejected', message: expect.any(String) });
+
+			await expectNoNewExecution(gristWorkflow.id, executions);
+			expect(rowsOf(3)).toHaveLength(1);
+			expect(rowsOf(3)[0].fields.name).toBe('Halles');
+		});
+
+		test('two different events from the same subscription (same Django-Webhook-UUID) both execute', async () => {
+			const uuid = 'c0ffee00-1111-4222-8333-444455556666';
+			const answerEvent = recoco.webhookEvent('survey.Answer/update', 1005, { webhookUuid: uuid });
+			const tagEvent = recoco.webhookEvent('taggit.TaggedItem/create', 4, { webhookUuid: uuid });
+			const answers = await Promise.all([
+				deliver(gristUrl, answerEvent, { webhookUuid: uuid }),
+				deliver(gristUrl, tagEvent, { webhookUuid: uuid }),
+			]);
+			expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+			executions += 2;
+			const all = await executionsOnceDone(gristWorkflow.id, executions);
+			const lastTwo = all.slice(-2);
+			expect(lastTwo.map((execution) => execution.status)).toEqual(['success', 'success']);
+			expect(lastTwo.map((execution) => itemsOf(execution, 'Sync report')[0].projectIds[0]).sort()).toEqual([2, 4]);
+			expect(rowsOf(2)).toHaveLength(1);
+			expect(rowsOf(4)).toHaveLength(1);
+		});
+
+		test('a user profile event fans out to every project the user owns', async () => {
+			const event = recoco.webhookEvent('home.UserProfile/update', 900);
+			expect(event.object.projects).toEqual([4, 5]);
+			expect((await deliver(gristUrl, event)).status).toBe(200);
+			executions += 1;
+			const execution = (await executionsOnceDone(gristWorkflow.id, executions)).at(-1)!;
+			expect(execution.status).toBe('success');
+			expect(itemsOf(execution, 'Sync report')[0]).toMatchObject({ projects: 2, projectIds: [4, 5], added: 1, updated: 1 });
+			expect(rowsOf(4)).toHaveLength(1);
+			expect(rowsOf(5)).toHaveLength(1);
+			expect(rowsOf(5)[0].fields.name).toBe('Gymnase');
+		});
+	});
+
+	describe('recoco-to-lescommuns', () => {
+		let executions = 0;
+
+		test('a project event of an allow-listed project upserts the projet (phase, phaseStatut from status, commune INSEE)', async () => {
+			expect((await deliver(lesCommunsUrl, recoco.webhookEvent('projects.Project/update', 1))).status).toBe(200);
+			executions += 1;
+			const execution = (await executionsOnceDone(lesCommunsWorkflow.id, executions)).at(-1)!;
+			expect(execution.status).toBe('success');
+			const projet = lescommuns.projetByExternalId('1');
+			expect(projet).toMatchObject({
+				nom: 'Rénovation de la place',
+				phase: 'Idée',
+				phaseStatut: 'Terminé',
+				porteur: expect.objectContaining({ referentEmail: 'ada@conseil.test', referentPrenom: 'Ada', referentNom: 'Conseil' }),
+			});
+			expect(projet.collectivites).toEqual([expect.objectContaining({ type: 'Commune', codeInsee: '69123' })]);
+			// a project event writes no add-on
+			expect(ran(execution, 'Services for the projet')).toBe(false);
+		});
+
+		test('a project that is not in the allow-list, and a task whose resource lacks the tag, send nothing', async () => {
+			const before = lescommuns.projets().length;
+			expect((await deliver(lesCommunsUrl, recoco.webhookEvent('projects.Project/update', 3))).status).toBe(200);
+			expect((await deliver(lesCommunsUrl, recoco.webhookEvent('tasks.Task/update', 502))).status).toBe(200);
+			executions += 2;
+			const lastTwo = (await executionsOnceDone(lesCommunsWorkflow.id, executions)).slice(-2);
+			const reasons = lastTwo.map((execution) => {
+				expect(execution.status).toBe('success');
+				expect(ran(execution, 'Fetch project')).toBe(false);
+				return itemsOf(execution, 'Not for Les Communs')[0].reason;
+			});
+			expect(reasons.sort()).toEqual([
+				'project 3 is not in the allow-list (Config → projectAllowList)',
+				'recommendation 502: its resource is not tagged "les-communs"',
+			]);
+			expect(lescommuns.projets()).toHaveLength(before);
+			expect(recoco.resourceAddons()).toHaveLength(0);
+		});
+
+		test('a project without a commune is reported, and the run does not fail', async () => {
+			expect((await deliver(lesCommunsUrl, recoco.webhookEvent('projects.Project/update', 6))).status).toBe(200);
+			executions += 1;
+			const execution = (await executionsOnceDone(lesCommunsWorkflow.id, executions)).at(-1)!;
+			expect(execution.status).toBe('success');
+			expect(itemsOf(execution, 'Report: no commune')).toEqual([
+				{
+					status: 'not sent to Les Communs',
+					projectId: 6,
+					reason: 'no commune',
+					message: expect.stringMatching(/^skipped: no commune\. Recoco project 6 has no commune INSEE code/),
+				},
+			]);
+			expect(ran(execution, 'Create or update projet')).toBe(false);
+			expect(lescommuns.projetByExternalId('6')).toBeUndefined();
+		});
+
+		test('a tagged task event upserts its project, waits for services, creates the add-on once, then updates it', async () => {
+			const task = recoco.webhookEvent('tasks.Task/update', 504);
+			expect((await deliver(lesCommunsUrl, task)).status).toBe(200);
+			executions += 1;
+			const first = (await executionsOnceDone(lesCommunsWorkflow.id, executions)).at(-1)!;
+			expect(first.status).toBe('success');
+			const projet = lescommuns.projetByExternalId('2');
+			expect(projet).toMatchObject({ nom: 'Pont v3', phaseStatut: 'En cours' });
+
+			// the projet was new, so its services were not there at the first read: the workflow re-read them
+			const plan = itemsOf(first, 'Plan add-on write')[0];
+			expect(plan).toMatchObject({ action: 'create', recommendation: 504, projetId: projet.id });
+			expect(plan.reads).toBeGreaterThan(1);
+			const addons = recoco.resourceAddons();
+			expect(addons).toHaveLength(1);
+			expect(addons[0]).toMatchObject({ recommendation: 504, nature: 'lescommuns', enabled: true });
+			expect(addons[0].data).toHaveLength(2);
+			// the snake_case shape Recoco-sync stored
+			expect(Object.keys(addons[0].data[0]).sort()).toEqual(
+				[
+					'description',
+					'extend_label',
+					'extra_fields',
+					'id',
+					'iframe_url',
+					'is_listed',
+					'logo_url',
+					'name',
+					'redirection_label',
+					'redirection_url',
+					'sous_titre',
+				].sort(),
+			);
+			expect(addons[0].data[1]).toMatchObject({ name: 'Aides territoires', sous_titre: 'Catalogue', extra_fields: [{ name: 'siret', label: 'SIRET' }] });
+
+			// The same recommendation again (another state, so not a redelivery): the add-on is updated, not duplicated.
+			recoco.seed({ tasks: [{ id: 504, project: 2, status: 1, resource: { id: 71, title: 'Les communs', subtitle: '', tags: ['les-communs'], status: 2 } }] });
+			recoco.clearLog();
+			expect((await deliver(lesCommunsUrl, recoco.webhookEvent('tasks.Task/update', 504))).status).toBe(200);
+			executions += 1;
+			const second = (await executionsOnceDone(lesCommunsWorkflow.id, executions)).at(-1)!;
+			expect(second.status).toBe('success');
+			expect(itemsOf(second, 'Plan add-on write')[0]).toMatchObject({ action: 'update', addonId: addons[0].id, reads: 1 });
+			expect(recoco.resourceAddons()).toHaveLength(1);
+			const writes = recoco.requests((entry: Json) => entry.path.startsWith('/api/resource-addons/') && entry.method !== 'GET');
+			expect(writes.map((entry: Json) => `${entry.method} ${entry.path}`)).toEqual([`PUT /api/resource-addons/${addons[0].id}/`]);
+			expect(lescommuns.projets().filter((candidate: Json) => candidate.recocoId === '2')).toHaveLength(1);
+		});
+	});
+
+	describe('recoco-to-grist full resync (Manual Trigger, n8n execute --id)', () => {
+		test('a full resync of 1,000 projects leaves 1,000 rows, upserted in bulk', async () => {
+			await server.stop();
+			recoco.generateProjects(1000 - recoco.projects().length);
+			expect(recoco.projects()).toHaveLength(1000);
+			grist.clearLog();
+
+			const started = Date.now();
+			const result = await n8n.executeRaw(gristWorkflow.id, { timeoutMs: 300_000 });
+			const seconds = (Date.now() - started) / 1000;
+			expect(result.code).toBe(0);
+			const run = runFromLog(result);
+			expect(run?.status).toBe('success');
+
+			const rows = gristRows();
+			expect(rows).toHaveLength(1000);
+			expect(new Set(rows.map((row) => row.fields.object_id)).size).toBe(1000);
+			for (const id of [1, 2, 3, 4, 5, 6]) expect(rowsOf(id)).toHaveLength(1);
+			const report = runtimeLib.nodeOutput(run, 'Sync report')[0];
+			expect(report).toMatchObject({ projects: 1000, added: 1000 - 5, updated: 5 });
+			const upserts = grist.requests((entry: Json) => entry.method === 'PUT' && entry.path.endsWith('/records'));
+			expect(upserts.length).toBeGreaterThanOrEqual(1);
+			expect(upserts.length).toBeLessThanOrEqual(3);
+			process.stdout.write(`full resync: 1000 projects in ${seconds.toFixed(1)} s, ${upserts.length} Grist upsert request(s)\n`);
+		});
+	});
+});

@@ -14,6 +14,16 @@ function isValueMap(value: unknown): value is Record<string, unknown> {
 }
 
 export function normalisePropertyValue(value: unknown, mode: Exclude<PropertyValueMode, 'raw'>): unknown {
+	if (mode === 'auto' && isValueMap(value)) {
+		// The common case, one value, without building an array: this runs for every property of every element.
+		let only: unknown;
+		let count = 0;
+		for (const key in value) {
+			only = value[key];
+			if (++count > 1) break;
+		}
+		if (count === 1) return only;
+	}
 	let values: unknown[];
 	if (Array.isArray(value)) values = value;
 	else if (isValueMap(value)) values = Object.values(value);
@@ -24,12 +34,16 @@ export function normalisePropertyValue(value: unknown, mode: Exclude<PropertyVal
 	return values.length === 1 ? values[0] : values;
 }
 
+function isPropertyKey(key: string): boolean {
+	return key.startsWith('PROPERTY_') && /^PROPERTY_\d+$/.test(key);
+}
+
 /** A new element with every `PROPERTY_<id>` normalised; other fields are copied as they are. */
 export function normaliseListElement(element: IDataObject, mode: PropertyValueMode): IDataObject {
 	if (mode === 'raw') return { ...element };
 	const result: IDataObject = {};
 	for (const [key, value] of Object.entries(element)) {
-		result[key] = /^PROPERTY_\d+$/.test(key) ? (normalisePropertyValue(value, mode) as IDataObject[string]) : value;
+		result[key] = isPropertyKey(key) ? (normalisePropertyValue(value, mode) as IDataObject[string]) : value;
 	}
 	return result;
 }
@@ -42,8 +56,8 @@ export function normaliseListElement(element: IDataObject, mode: PropertyValueMo
 export function normaliseParsedListElements(elements: IDataObject[], mode: PropertyValueMode): IDataObject[] {
 	if (mode === 'raw') return elements;
 	for (const element of elements) {
-		for (const key of Object.keys(element)) {
-			if (/^PROPERTY_\d+$/.test(key)) element[key] = normalisePropertyValue(element[key], mode) as IDataObject[string];
+		for (const key in element) {
+			if (isPropertyKey(key)) element[key] = normalisePropertyValue(element[key], mode) as IDataObject[string];
 		}
 	}
 	return elements;

@@ -1,4 +1,4 @@
-// `npm run bench -- bitrix24 [--n=100000] [--latency=50] [--rate=20] [--burst=50]`
+// `npm run bench -- bitrix24 [--n=100000] [--latency=50] [--rate=20] [--burst=50] [--baseline=0] [--mysql=0]`
 //
 // Fetches N records of one universal list (lists.element.get) from the Bitrix24 fake, which adds `latency` ms
 // to every HTTP request and enforces a leaky bucket of `rate` req/s with a burst of `burst` (ten times a real
@@ -9,10 +9,10 @@
 //     never touched. Keyset paging, 50 chained pages per batch request.
 //   - baseline, in the same run: plain start/next paging, 50 records per request, one request after the
 //     other, as the Python service this replaces did (waiting 1 s and retrying on a 503).
-// Only the fetch is timed (module loading and a one-request warm-up are not). The MySQL half of this bench
-// comes with the bundled workflow.
+// Only the fetch is timed (module loading and a warm-up are not); ours is the median of three runs. The MySQL half (bench/bitrix24-mysql.mjs, the
+// bundled workflow in a real n8n against MariaDB) runs after it when that file exists; `--mysql=0` skips it.
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -28,6 +28,7 @@ const args = Object.fromEntries(
 const N = args.n || 100_000;
 // --baseline=0 skips the 2-minute baseline while working on the client; the figure then means nothing.
 const RUN_BASELINE = args.baseline !== 0;
+const RUN_MYSQL = args.mysql !== 0;
 const LATENCY_MS = args.latency ?? 50;
 const RATE = args.rate || 20;
 const BURST = args.burst || 50;
@@ -204,6 +205,18 @@ if (RUN_BASELINE) {
 
 await fakeProcess.stop();
 
+let mysqlOk = true;
+const mysqlBench = new URL('./bitrix24-mysql.mjs', import.meta.url);
+if (RUN_MYSQL && existsSync(mysqlBench)) {
+	try {
+		const { benchBitrix24Mysql } = await import(mysqlBench.href);
+		mysqlOk = (await benchBitrix24Mysql({ n: N, latencyMs: LATENCY_MS, rate: RATE, burst: BURST })).ok;
+	} catch (error) {
+		mysqlOk = false;
+		console.log(`MySQL half failed: ${error.message}`);
+	}
+}
+
 const maxRequests = Math.ceil(N / 2500) + 2;
 const speedup = baselineMs / oursMs;
 const complete = runs.every((run) => run.count === N && run.distinct === N) && (!RUN_BASELINE || baseline.records.length === N);
@@ -213,4 +226,4 @@ console.log(`ours, median of 3: ${(oursMs / 1000).toFixed(2)} s`);
 console.log(`target requests <= ceil(N/2500)+2 = ${maxRequests}: ${requestsOk ? 'met' : 'MISSED'} (${oursRequests}${ours.notBatch ? `, of which ${ours.notBatch} not batch` : ''})`);
 console.log(`target speedup >= 30x: ${speedupOk ? 'met' : 'MISSED'}; all ${N} records read by both: ${complete ? 'yes' : 'NO'}`);
 console.log(`bitrix24 speedup: ${speedup.toFixed(1)}x requests: ${oursRequests}/${baselineRequests}`);
-process.exitCode = requestsOk && speedupOk && complete ? 0 : 1;
+process.exitCode = requestsOk && speedupOk && complete && mysqlOk ? 0 : 1;

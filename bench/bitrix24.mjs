@@ -213,7 +213,8 @@ if (RUN_MYSQL && existsSync(mysqlBench)) {
 		mysqlOk = (await benchBitrix24Mysql({ n: N, latencyMs: LATENCY_MS, rate: RATE, burst: BURST })).ok;
 	} catch (error) {
 		mysqlOk = false;
-		console.log(`MySQL half failed: ${error.message}`);
+		const message = String(error.message);
+		console.log(`MySQL half failed: ${message.length > 600 ? `${message.slice(0, 600)}… (${message.length} characters)` : message}`);
 	}
 }
 

@@ -406,6 +406,18 @@ describe('Grist Sync: tables and columns', () => {
 		expect(requests('PUT', '/columns')).toHaveLength(1);
 	});
 
+	it('Ensure Columns refuses an id Grist would rename, instead of adding a new column on every run', async () => {
+		const run = await runGrist({
+			resource: 'column',
+			operation: 'ensure',
+			tableId: locator('Projets'),
+			columnSource: 'json',
+			columnsJson: '[{"id": "besoin-principal", "label": "Besoin", "type": "Text"}]',
+		});
+		expect(run.error?.message).toMatch(/"besoin-principal" is not a Grist column id/);
+		expect(requests('PUT', '/columns')).toHaveLength(0);
+	});
+
 	it('Ensure Columns run concurrently by two executions adds each column once', async () => {
 		const parameters = {
 			resource: 'column',

@@ -43,3 +43,16 @@ describe('coerceRequire', () => {
 		expect(coerceRequire({ object_id: '42218', code: 69, id: '5' }, types)).toEqual({ object_id: 42218, code: '69', id: 5 });
 	});
 });
+
+describe('columnIdProblem', () => {
+	it('accepts ids Grist keeps and names the reason for ids it would rename', () => {
+		const { columnIdProblem } = require('../../../nodes/Grist/helpers/columnId');
+		expect(columnIdProblem('object_id')).toBeUndefined();
+		expect(columnIdProblem('q_2_comment')).toBeUndefined();
+		expect(columnIdProblem('besoin-principal')).toMatch(/not a Grist column id/);
+		expect(columnIdProblem('2e_question')).toMatch(/starting with a letter/);
+		expect(columnIdProblem('_private')).toMatch(/starting with a letter/);
+		expect(columnIdProblem('class')).toMatch(/Python keyword/);
+		expect(columnIdProblem('ID')).toMatch(/row id/);
+	});
+});

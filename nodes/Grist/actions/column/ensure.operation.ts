@@ -1,4 +1,5 @@
 import {
+	NodeOperationError,
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -6,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { newColumnFields } from '../../helpers/columnFields';
+import { columnIdProblem } from '../../helpers/columnId';
 import { addMissingColumns, listColumns } from '../../transport/schema';
 import { columnSpecFields } from '../common.descriptions';
 import { readColumnSpec } from '../columnSpec';
@@ -49,6 +51,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const docId = documentId(this, itemIndex);
 			const table = tableId(this, itemIndex);
 			const specs = readColumnSpec(this, itemIndex);
+			const problems = specs.map((spec) => columnIdProblem(spec.id)).filter(Boolean);
+			if (problems.length) throw new NodeOperationError(this.getNode(), problems.join('; '), { itemIndex });
 			const key = `${docId}\u0000${table}`;
 			let existing = known.get(key);
 			if (!existing) {
@@ -69,6 +73,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				const after = new Set((await listColumns(this, docId, table, true, itemIndex)).map((column) => column.id));
 				created = missing.map((spec) => spec.id).filter((id) => after.has(id));
 				known.set(key, after);
+				const absent = missing.map((spec) => spec.id).filter((id) => !after.has(id));
+				if (absent.length) {
+					throw new NodeOperationError(this.getNode(), `Grist did not create column ${absent.join(', ')} under that id`, {
+						itemIndex,
+					});
+				}
 			}
 			const report: IDataObject = {
 				tableId: table,

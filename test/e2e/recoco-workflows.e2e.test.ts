@@ -409,6 +409,53 @@ describe('Recoco workflows in a real n8n (server mode, signed webhooks)', () => 
 			expect(rowsOf(5)).toHaveLength(1);
 			expect(rowsOf(5)[0].fields.name).toBe('Gymnase');
 		});
+		test('a project Recoco no longer gives (404) is reported and leaves the table alone; the run succeeds', async () => {
+			recoco.seed({ projects: [{ id: 7, name: 'Projet supprimé', commune: null }] });
+			const event = recoco.webhookEvent('projects.Project/delete', 7);
+			recoco.projects().splice(recoco.projects().findIndex((project: Json) => project.id === 7), 1);
+			const rowsBefore = gristRows().length;
+			expect((await deliver(gristUrl, event)).status).toBe(200);
+			executions += 1;
+			const execution = (await executionsOnceDone(gristWorkflow.id, executions)).at(-1)!;
+			expect(execution.status).toBe('success');
+			expect(itemsOf(execution, 'Projects Recoco could not give')).toEqual([
+				{
+					projectId: 7,
+					cause: 'projects.Project/delete',
+					error: expect.stringMatching(/Recoco answered 404/),
+					status: 'not found in Recoco: the Grist row, if any, is left as it is',
+				},
+			]);
+			expect(ran(execution, 'Upsert rows')).toBe(false);
+			expect(gristRows()).toHaveLength(rowsBefore);
+		});
+
+		test('any other Recoco error fails the run, after the projects that could be read were upserted', async () => {
+			recoco.seed({
+				users: [{ id: 901, username: 'adjoint@commune.test', email: 'adjoint@commune.test', password: 'adjoint-password-1' }],
+				projects: [
+					{ id: 8, name: 'Médiathèque', commune: null, owner: { email: 'adjoint@commune.test' } },
+					{ id: 9, name: 'Piscine', commune: null, owner: { email: 'adjoint@commune.test' } },
+				],
+			});
+			recoco.setFaults({ failNext: 1, status: 400, body: { detail: 'Bad request on purpose' }, match: 'GET /api/projects/9/' });
+			try {
+				const answer = await deliver(gristUrl, recoco.webhookEvent('home.UserProfile/update', 901));
+				// 200 with an empty body: an execution started (a redelivery would say "ignored")
+				expect({ status: answer.status, text: answer.text }).toEqual({ status: 200, text: '' });
+				executions += 1;
+				const execution = (await executionsOnceDone(gristWorkflow.id, executions)).at(-1)!;
+				expect(execution.status).toBe('error');
+				expect(execution.data.resultData.error.message).toMatch(
+					/^1 Recoco project\(s\) could not be read, their rows were not updated: project 9: Recoco answered 400/,
+				);
+				expect(itemsOf(execution, 'Sync report')[0]).toMatchObject({ projects: 1, projectIds: [8], added: 1 });
+			} finally {
+				recoco.setFaults({ failNext: 0, match: undefined });
+			}
+			expect(rowsOf(8)).toHaveLength(1);
+			expect(rowsOf(9)).toHaveLength(0);
+		});
 	});
 
 	describe('recoco-to-lescommuns', () => {
@@ -534,9 +581,11 @@ describe('Recoco workflows in a real n8n (server mode, signed webhooks)', () => 
 			const rows = gristRows();
 			expect(rows).toHaveLength(1000);
 			expect(new Set(rows.map((row) => row.fields.object_id)).size).toBe(1000);
-			for (const id of [1, 2, 3, 4, 5, 6]) expect(rowsOf(id)).toHaveLength(1);
+			for (const id of [1, 2, 3, 4, 5, 6, 8, 9]) expect(rowsOf(id)).toHaveLength(1);
+			expect(rowsOf(7)).toHaveLength(0);
 			const report = runtimeLib.nodeOutput(run, 'Sync report')[0];
-			expect(report).toMatchObject({ projects: 1000, added: 1000 - 5, updated: 5 });
+			// rows 1-5 and 8 were there from the webhook tests; 7 is gone from Recoco
+			expect(report).toMatchObject({ projects: 1000, added: 1000 - 6, updated: 6 });
 			const upserts = grist.requests((entry: Json) => entry.method === 'PUT' && entry.path.endsWith('/records'));
 			expect(upserts.length).toBeGreaterThanOrEqual(1);
 			expect(upserts.length).toBeLessThanOrEqual(3);

@@ -42,12 +42,20 @@ function ordersOnlyBy(order: unknown, field: string): boolean {
 	return entries.length === 0 || (entries.length === 1 && entries[0][0] === field && String(entries[0][1]).toUpperCase() === 'ASC');
 }
 
+/** A select list without the id would leave the `$result[…][49][id]` reference nothing to point at. */
+function withId(select: IDataObject[string], idField: string): IDataObject[string] {
+	if (!Array.isArray(select) || !select.length) return select;
+	const fields = select.map(String);
+	return fields.includes('*') || fields.includes(idField) ? select : [idField, ...fields];
+}
+
 function crmKeyset(recordsPath: string[]): KeysetNames {
 	return {
 		idField: 'id',
 		recordsPath,
 		page: (params, after) => ({
 			...params,
+			...(params.select ? { select: withId(params.select, 'id') } : {}),
 			order: { id: 'ASC' },
 			filter: after === undefined ? objectParam(params.filter) : { ...objectParam(params.filter), '>id': after },
 			start: -1,
@@ -64,6 +72,7 @@ export const KEYSET: Partial<Record<string, KeysetNames>> = {
 		recordsPath: [],
 		page: (params, after) => ({
 			...params,
+			...(params.SELECT ? { SELECT: withId(params.SELECT, 'ID') } : {}),
 			ELEMENT_ORDER: { ID: 'ASC' },
 			FILTER: after === undefined ? objectParam(params.FILTER) : { ...objectParam(params.FILTER), '>ID': after },
 			start: -1,

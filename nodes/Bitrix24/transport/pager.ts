@@ -101,6 +101,9 @@ export function readKeysetBatch(
 		records.push(...rows);
 		if (rows.length < PAGE_SIZE) return { records, after: bound, done: true };
 		const last = rows[rows.length - 1][names.idField];
+		if (last === undefined || last === null || last === '') {
+			throw new BatchCommandError(key, method, 'KEYSET_ID_MISSING', `the records carry no "${names.idField}" to page on`);
+		}
 		if (bound !== undefined && !(Number(last) > Number(bound))) return { records, after: bound, done: true };
 		bound = last;
 	}
@@ -146,7 +149,8 @@ export function offsetCommands(method: string, params: IDataObject, starts: numb
 async function fetchOffset(io: PagerIo, method: string, params: IDataObject, limit: number | undefined): Promise<IDataObject[]> {
 	const first = await io.call(method, { ...params, start: 0 });
 	const records = recordsOf(first.result);
-	const total = Number(first.total ?? records.length);
+	// Without a total (not seen, but not promised either) pages are read until a short one.
+	const total = first.total === undefined ? Number.POSITIVE_INFINITY : Number(first.total);
 	let next = first.next === undefined ? undefined : Number(first.next);
 	let limitedAttempts = 0;
 	while (next !== undefined && next < total && (limit === undefined || records.length < limit)) {

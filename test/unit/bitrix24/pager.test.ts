@@ -59,6 +59,18 @@ describe('reading a keyset batch', () => {
 		expect(() => readKeysetBatch('crm.item.list', names, batchOf({ p0: { items: rows(1, 50) } }), 1, 50)).toThrow(/ignored the id filter/);
 	});
 
+	it('refuses full pages without the id field rather than stop early', () => {
+		const noIds = Array.from({ length: 50 }, () => ({ title: 'x' }));
+		expect(() => readKeysetBatch('crm.item.list', names, batchOf({ p0: { items: noIds } }), 2, undefined)).toThrow(/KEYSET_ID_MISSING/);
+	});
+
+	it('puts the id into a select that lacks it', () => {
+		const commands = keysetCommands('crm.item.list', { entityTypeId: 2, select: ['title'] }, names, undefined, 1);
+		expect(decodeURIComponent(commands.p0)).toContain('select[0]=id&select[1]=title');
+		const elements = keysetCommands('lists.element.get', { IBLOCK_TYPE_ID: 'lists', IBLOCK_ID: 1, SELECT: ['NAME'] }, KEYSET['lists.element.get']!, undefined, 1);
+		expect(decodeURIComponent(elements.p0)).toContain('SELECT[0]=ID&SELECT[1]=NAME');
+	});
+
 	it('names the failing command and its method', () => {
 		const batch = batchOf({ p0: { items: rows(1, 50) } }, { p1: { error: 'ACCESS_DENIED', error_description: 'Access denied' } });
 		expect(() => readKeysetBatch('crm.item.list', names, batch, 2, undefined)).toThrow(

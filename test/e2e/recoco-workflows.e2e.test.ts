@@ -211,6 +211,7 @@ describe('Recoco workflows in a real n8n (server mode, signed webhooks)', () => 
 				{ id: 1003, session: 101, question: 3, choices: [31, 32], comment: '' },
 				{ id: 1004, session: 101, question: 4, choices: [], comment: '', attachment: 'https://portal.test/media/plan.pdf' },
 				{ id: 1005, session: 102, question: 1, choices: [], comment: 'Traverser le canal' },
+				{ id: 1006, session: 102, question: 2, choices: [22], comment: 'Pas encore' },
 			],
 			tasks: [
 				{ id: 501, project: 1, status: 1, resource: { id: 71, title: 'Les communs', subtitle: '', tags: ['les-communs'], status: 2 } },
@@ -347,6 +348,11 @@ describe('Recoco workflows in a real n8n (server mode, signed webhooks)', () => 
 		test('3 updates to one project leave one row, not three, with the last values', async () => {
 			for (const name of ['Pont v1', 'Pont v2', 'Pont v3']) {
 				recocoProject(2).name = name;
+				if (name === 'Pont v2') {
+					expect(rowsOf(2)[0].fields).toMatchObject({ a_un_budget: false, a_un_budget_comment: 'Pas encore' });
+				}
+				// an answer withdrawn in Recoco before the last update
+				if (name === 'Pont v3') recoco.state.answers.splice(recoco.state.answers.findIndex((answer: Json) => answer.id === 1006), 1);
 				expect((await deliver(gristUrl, recoco.webhookEvent('projects.Project/update', 2))).status).toBe(200);
 				executions += 1;
 				const all = await executionsOnceDone(gristWorkflow.id, executions);
@@ -354,7 +360,9 @@ describe('Recoco workflows in a real n8n (server mode, signed webhooks)', () => 
 			}
 			const rows = rowsOf(2);
 			expect(rows).toHaveLength(1);
-			expect(rows[0].fields).toMatchObject({ name: 'Pont v3', besoin: 'Traverser le canal' });
+			expect(rows[0].fields).toMatchObject({ name: 'Pont v3', besoin: 'Traverser le canal', a_un_budget_comment: null });
+			// the Bool cell is emptied too (Grist stores an empty Bool as false)
+			expect([null, false]).toContain(rows[0].fields.a_un_budget);
 		});
 
 		test('a replayed delivery (same body, re-signed) and a bad signature start no execution', async () => {

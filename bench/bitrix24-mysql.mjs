@@ -1,0 +1,192 @@
+// The MySQL half of `npm run bench -- bitrix24`; alone: `npm run bench -- bitrix24-mysql [--n=100000]`.
+//
+// Runs the bundled workflows/bitrix24-dictionaries-to-mysql.json, as shipped, in a real n8n 2.41.1 (the built
+// package installed as a community package) against the Bitrix24 fake (own process, 50 ms per request, leaky
+// bucket 20 req/s burst 50, as in the fetch half) seeded with N cities, and a private MariaDB with
+// workflows/bitrix24-dictionaries-schema.sql:
+//   1. first load of the N rows: the writing nodes' time is taken from the run data's executionTime
+//      ("Write chunks" + "Write rows one by one" when it runs), target >= 20,000 rows/s;
+//   2. a re-run with nothing changed: target 0 rows written (the plan sends none, and no row's updated_at moves).
+// Both runs go through one n8n server (POST /rest/workflows/:id/run from "Run by hand", run data read back from
+// /api/v1/executions): `n8n execute` prints the whole run on stdout and n8n exits before a pipe has taken tens of
+// megabytes, so big runs come back cut. Wall time, fetch and planning are printed, not timed against the target.
+//
+// For bench/bitrix24.mjs:  import { benchBitrix24Mysql } from './bitrix24-mysql.mjs';
+//                          const { ok, lines } = await benchBitrix24Mysql({ n: 100_000 });
+// It prints as it goes (pass `log` to redirect) and never prints the `bitrix24 speedup:` line.
+// The package is built with scripts/lib/private-build.cjs into a temp folder (dist/ is never touched), unless
+// N8N_E2E_DIST points at a build.
+import { createRequire } from 'node:module';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const { createN8nRuntime } = require('../scripts/lib/n8n-runtime.cjs');
+const { startMariaDb } = require('../scripts/lib/mariadb.cjs');
+const { privateBuild } = require('../scripts/lib/private-build.cjs');
+const { startFakeProcess } = require('./lib/fakeProcess.cjs');
+const mysql = require('mysql2/promise');
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const WORKFLOW_FILE = join(REPO, 'workflows/bitrix24-dictionaries-to-mysql.json');
+const SCHEMA_FILE = join(REPO, 'workflows/bitrix24-dictionaries-schema.sql');
+const WRITERS = ['Write chunks', 'Write rows one by one'];
+const TARGET_ROWS_PER_SECOND = 20_000;
+
+const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
+
+function nodeMs(run, name) {
+	return (run.data.resultData.runData[name] ?? []).reduce((sum, task) => sum + (task.executionTime ?? 0), 0);
+}
+
+function items(run, name) {
+	return (run.data.resultData.runData[name]?.[0]?.data?.main?.[0] ?? []).map((item) => item.json);
+}
+
+/** Rows the plan sent to MySQL: upsert rows and deletion marks. */
+function rowsWritten(run) {
+	return items(run, 'Plan changes')
+		.filter((item) => item.kind === 'upsert' || item.kind === 'markDeleted')
+		.reduce((sum, item) => sum + item.rows.length, 0);
+}
+
+/** A manual run from the editor's "Execute workflow", waited for; resolves the execution with its run data. */
+async function runManually(server, workflowId, trigger, timeoutMs = 240000) {
+	const started = await server.json(`/rest/workflows/${workflowId}/run`, { method: 'POST', body: { triggerToStartFrom: { name: trigger } } });
+	const executionId = started?.data?.executionId;
+	if (!executionId) throw new Error(`n8n did not start the run: ${JSON.stringify(started)}`);
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const response = await server.request(`/api/v1/executions/${executionId}?includeData=true`);
+		if (response.ok) {
+			const execution = await response.json();
+			if (execution.finished || !['new', 'running', 'waiting'].includes(execution.status)) {
+				if (execution.status !== 'success') throw new Error(`run ${executionId} ended ${execution.status}: ${JSON.stringify(execution.data?.resultData?.error ?? {}).slice(0, 1000)}`);
+				return execution;
+			}
+		} else {
+			await response.arrayBuffer();
+		}
+		if (Date.now() > deadline) throw new Error(`run ${executionId} not finished after ${timeoutMs} ms`);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}
+
+export async function benchBitrix24Mysql({ n = 100_000, latencyMs = 50, rate = 20, burst = 50, log = console.log } = {}) {
+	const lines = [];
+	const say = (line) => {
+		lines.push(line);
+		log(line);
+	};
+	const cleanups = [];
+	try {
+		let distDir = process.env.N8N_E2E_DIST;
+		if (!distDir) {
+			const started = performance.now();
+			const buildDir = mkdtempSync(join(tmpdir(), 'bench-bitrix24-build-'));
+			cleanups.push(() => rmSync(buildDir, { recursive: true, force: true }));
+			const build = privateBuild(buildDir);
+			if (!build.ok) log(`(the build reported type errors; running what tsc emitted)\n${build.errors.slice(0, 2000)}`);
+			distDir = buildDir;
+			log(`built the package in ${seconds(performance.now() - started)} (not timed)`);
+		}
+
+		const workflow = JSON.parse(readFileSync(WORKFLOW_FILE, 'utf8'));
+		const fake = await startFakeProcess('bitrix24', 'createBitrix24Fake', {
+			rateLimit: { rate, burst },
+			latencyMs,
+			seed: {
+				lists: [
+					{ iblockTypeId: 'lists', iblockId: 31, iblockCode: 'cities', elements: { count: n } },
+					{ iblockTypeId: 'lists', iblockId: 32, iblockCode: 'violations', elements: [] },
+				],
+			},
+		});
+		cleanups.push(() => fake.stop());
+		const db = await startMariaDb({ database: 'dictionaries' });
+		cleanups.push(() => db.stop());
+		const sql = await mysql.createConnection({
+			host: db.host,
+			port: db.port,
+			user: db.user,
+			password: db.password,
+			database: db.database,
+			multipleStatements: true,
+		});
+		cleanups.push(() => sql.end());
+		await sql.query(readFileSync(SCHEMA_FILE, 'utf8'));
+
+		const n8n = await createN8nRuntime({ distDir });
+		cleanups.push(() => n8n.stop());
+		const data = {
+			bitrix24InboundWebhookApi: { webhookSecretUrl: fake.info.webhookUrl },
+			mySql: { host: db.host, port: db.port, database: db.database, user: db.user, password: db.password },
+		};
+		const credentials = new Map();
+		for (const node of workflow.nodes) {
+			for (const [type, ref] of Object.entries(node.credentials ?? {})) credentials.set(ref.id, { ...ref, type, data: data[type] });
+		}
+		await n8n.importCredentials([...credentials.values()]);
+		await n8n.importWorkflow(WORKFLOW_FILE);
+		const server = await n8n.startServer();
+		await server.login();
+		const manualTrigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger').name;
+
+		say(`bitrix24 → MySQL bench: N=${n} cities, the bundled workflow in n8n 2.41.1, MariaDB, fake ${latencyMs} ms/request, ${rate} req/s burst ${burst}`);
+
+		async function runOnce(label) {
+			const started = performance.now();
+			const run = await runManually(server, workflow.id, manualTrigger);
+			const wallMs = performance.now() - started;
+			const city = items(run, 'Summary').find((entry) => entry.dictionary === 'city');
+			const writeMs = WRITERS.reduce((sum, name) => sum + nodeMs(run, name), 0);
+			const written = rowsWritten(run);
+			log(
+				`${label}: ${run.status}, wall ${seconds(wallMs)}; fetch ${seconds(nodeMs(run, 'Fetch from Bitrix24'))}, ` +
+					`read current rows ${seconds(nodeMs(run, 'Read current rows'))}, plan ${seconds(nodeMs(run, 'Plan changes'))}, ` +
+					`write ${seconds(writeMs)}; summary city ${JSON.stringify({ ...city, errorDetails: city?.errorDetails.length, deletedBtxids: undefined })}`,
+			);
+			if (process.env.BENCH_VERBOSE) {
+				const nodes = Object.entries(run.data.resultData.runData).map(([name, tasks]) => `${name} ${tasks[0].executionTime} ms @${tasks[0].startTime - Date.parse(run.startedAt)}`);
+				log(`  ${run.startedAt} → ${run.stoppedAt}: ${nodes.join('; ')}`);
+			}
+			return { run, city, writeMs, written };
+		}
+
+		const first = await runOnce('first load');
+		const [[{ rows: loaded }]] = await sql.query('SELECT COUNT(*) AS `rows` FROM city');
+		const rowsPerSecond = first.written / (first.writeMs / 1000);
+		const firstOk = first.city?.created === n && first.city?.errors === 0 && Number(loaded) === n && rowsPerSecond >= TARGET_ROWS_PER_SECOND;
+		say(
+			`mysql first load: ${first.written} rows written in ${seconds(first.writeMs)} (writing nodes' executionTime) = ` +
+				`${Math.round(rowsPerSecond)} rows/s, ${loaded} rows in the table; target >= ${TARGET_ROWS_PER_SECOND} rows/s: ${firstOk ? 'met' : 'MISSED'}`,
+		);
+
+		const [[{ stamp }]] = await sql.query("SELECT DATE_FORMAT(MAX(updated_at), '%Y-%m-%d %H:%i:%s.%f') AS stamp FROM city");
+		const again = await runOnce('re-run, nothing changed');
+		const [[{ touched }]] = await sql.query('SELECT COUNT(*) AS touched FROM city WHERE updated_at > ?', [stamp]);
+		const rerunOk = again.written === 0 && Number(touched) === 0 && again.city?.unchanged === n;
+		say(
+			`mysql re-run, nothing changed: ${again.written} rows written, ${touched} rows with a newer updated_at, ` +
+				`${again.city?.unchanged} unchanged; target 0 rows written: ${rerunOk ? 'met' : 'MISSED'}`,
+		);
+		return { ok: firstOk && rerunOk, lines, rowsPerSecond, firstLoadWriteMs: first.writeMs, rerunWritten: again.written };
+	} finally {
+		for (const cleanup of cleanups.reverse()) await cleanup();
+	}
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+	const args = Object.fromEntries(
+		process.argv.slice(2).map((arg) => {
+			const [key, value] = arg.replace(/^--/, '').split('=');
+			return [key, Number(value)];
+		}),
+	);
+	const started = performance.now();
+	const result = await benchBitrix24Mysql({ n: args.n || 100_000 });
+	console.log(`bitrix24 mysql bench took ${seconds(performance.now() - started)} in all`);
+	process.exitCode = result.ok ? 0 : 1;
+}

@@ -302,8 +302,13 @@ async function createN8nRuntime(options = {}) {
 		return result.run;
 	}
 
-	async function startServer({ port, env = {}, healthTimeoutMs = 120000 } = {}) {
+	/**
+	 * `n8n start` on `port` (default: a free one), resolved once n8n is fully ready. `publish`: workflow ids to
+	 * publish first (publishing takes effect at start; webhooks still need waitForWebhook).
+	 */
+	async function startServer({ port, env = {}, publish = [], healthTimeoutMs = 120000 } = {}) {
 		if (server) throw new Error('n8n server already running');
+		for (const id of publish) await publishWorkflow(id);
 		const listenPort = port ?? (await freePort());
 		const baseUrl = `http://127.0.0.1:${listenPort}`;
 		let output = '';

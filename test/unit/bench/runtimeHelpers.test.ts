@@ -1,0 +1,109 @@
+/**
+ * The pure parts of the e2e bench (scripts/lib): reading `n8n execute` output, installing the package copy,
+ * and choosing the demo credentials. The parts that need a real n8n are proven by test/e2e/smoke.e2e.test.ts.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+const runtime = require(path.join(REPO_ROOT, 'scripts/lib/n8n-runtime.cjs'));
+const demo = require(path.join(REPO_ROOT, 'scripts/lib/demo.cjs'));
+
+describe('parseRunOutput: the run JSON that `n8n execute` prints among log lines', () => {
+	const run = { status: 'success', data: { resultData: { runData: { Code: [{ data: { main: [[{ json: { a: 1 } }]] } }] } } } };
+
+	test('skips the log lines before the JSON and any after it', () => {
+		const stdout = [
+			'Initializing n8n process',
+			'[license SDK] Skipping renewal on init: {"reason":"x"}',
+			JSON.stringify(run, null, 2),
+			'Shutting down {"code":0}',
+			'',
+		].join('\n');
+		expect(runtime.parseRunOutput(stdout)).toEqual(run);
+		expect(runtime.nodeOutput(runtime.parseRunOutput(stdout), 'Code')).toEqual([{ a: 1 }]);
+	});
+
+	test('no JSON (e.g. `n8n execute --file`, which runs nothing and exits 0) gives undefined, not a success', () => {
+		expect(runtime.parseRunOutput('"--id" has to be set!\n')).toBeUndefined();
+	});
+
+	test('runError names the failing node', () => {
+		const failed = { status: 'error', data: { resultData: { error: { message: 'boom', node: { name: 'Grist' } }, runData: {} } } };
+		expect(runtime.runError(failed)).toEqual({ node: 'Grist', message: 'boom', description: undefined });
+		const perTask = { data: { resultData: { runData: { Fetch: [{ error: { message: 'Bitrix24 answered 401' } }] } } } };
+		expect(runtime.runError(perTask)).toMatchObject({ node: 'Fetch', message: 'Bitrix24 answered 401' });
+	});
+});
+
+describe('installPackageCopy', () => {
+	let root: string;
+	beforeEach(() => {
+		root = fs.mkdtempSync(path.join(os.tmpdir(), 'pkg-copy-'));
+	});
+	afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+	test('copies package.json, dist and workflows, and leaves out listed files that were not built, saying so', () => {
+		const pkgDir = path.join(root, 'pkg');
+		fs.mkdirSync(path.join(pkgDir, 'dist', 'nodes'), { recursive: true });
+		fs.mkdirSync(path.join(pkgDir, 'workflows'), { recursive: true });
+		fs.writeFileSync(path.join(pkgDir, 'dist', 'nodes', 'A.node.js'), 'module.exports = {}');
+		fs.writeFileSync(path.join(pkgDir, 'workflows', 'w.json'), '{}');
+		fs.writeFileSync(
+			path.join(pkgDir, 'package.json'),
+			JSON.stringify({
+				name: 'n8n-nodes-sync-connectors',
+				devDependencies: { jest: '*' },
+				n8n: { n8nNodesApiVersion: 1, nodes: ['dist/nodes/A.node.js', 'dist/nodes/B.node.js'], credentials: [] },
+			}),
+		);
+		const result = runtime.installPackageCopy(pkgDir, path.join(root, 'nodes'));
+		expect(result.missing).toEqual(['dist/nodes/B.node.js']);
+		const installed = JSON.parse(fs.readFileSync(path.join(result.target, 'package.json'), 'utf8'));
+		expect(installed.n8n.nodes).toEqual(['dist/nodes/A.node.js']);
+		expect(installed.devDependencies).toBeUndefined();
+		expect(fs.existsSync(path.join(result.target, 'dist', 'nodes', 'A.node.js'))).toBe(true);
+		expect(fs.existsSync(path.join(result.target, 'workflows', 'w.json'))).toBe(true);
+		expect(result.target).toBe(path.join(root, 'nodes', 'node_modules', 'n8n-nodes-sync-connectors'));
+	});
+});
+
+describe('demo credentials', () => {
+	const grist = { baseUrl: 'http://127.0.0.1:5702' };
+
+	test('one per type whose service runs, plus one under every other id a workflow references', () => {
+		const workflows = [
+			{
+				name: 'w',
+				nodes: [
+					{ credentials: { gristSyncApi: { id: 'gristAccount01', name: 'Grist account' } } },
+					{ credentials: { gristSyncApi: { id: 'gristDemo000001', name: 'Grist (demo)' } } },
+				],
+			},
+		];
+		const { credentials, missing } = demo.demoCredentials({ grist }, workflows);
+		const grists = credentials.filter((credential: { type: string }) => credential.type === 'gristSyncApi');
+		expect(grists.map((credential: { id: string }) => credential.id).sort()).toEqual(['gristAccount01', 'gristDemo000001']);
+		for (const credential of grists) expect(credential.data).toEqual({ url: grist.baseUrl, apiKey: 'grist-demo-key' });
+		// shape-checked secrets need no service
+		expect(credentials.map((credential: { type: string }) => credential.type)).toEqual(
+			expect.arrayContaining(['recocoWebhookApi', 'bitrix24OutgoingWebhookApi']),
+		);
+		expect(credentials.map((credential: { type: string }) => credential.type)).not.toContain('recocoApi');
+		expect(missing).toEqual([]);
+	});
+
+	test('a referenced credential whose service is not running is reported, not invented', () => {
+		const workflows = [{ name: 'w', nodes: [{ credentials: { recocoApi: { id: 'recocoAccount1', name: 'Recoco' } } }] }];
+		expect(demo.demoCredentials({}, workflows).missing).toEqual(['recocoApi (recocoAccount1): its demo service "recoco" is not running']);
+	});
+
+	test('every credential type of the package has demo data', () => {
+		const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+		for (const file of pkg.n8n.credentials as string[]) {
+			const base = path.basename(file).replace(/\.credentials\.js$/, '');
+			expect(demo.CREDENTIALS).toHaveProperty(base.charAt(0).toLowerCase() + base.slice(1));
+		}
+	});
+});

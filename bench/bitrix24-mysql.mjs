@@ -15,7 +15,7 @@
 //                          const { ok, lines } = await benchBitrix24Mysql({ n: 100_000 });
 // It prints as it goes (pass `log` to redirect) and never prints the `bitrix24 speedup:` line.
 // The package is built with scripts/lib/private-build.cjs into a temp folder (dist/ is never touched), unless
-// N8N_E2E_DIST points at a build.
+// N8N_E2E_DIST points at a build. BENCH_VERBOSE=1 also prints every node's executionTime.
 import { createRequire } from 'node:module';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

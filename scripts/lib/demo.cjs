@@ -20,8 +20,61 @@ const SERVICES = [
 	{ key: 'ecal', factory: 'createEcalFake', port: 5704 },
 	{ key: 'moncampus', factory: 'createMonCampusFake', port: 5705 },
 	{ key: 'hubee', factory: 'createHubeeFake', port: 5706 },
-	{ key: 'bitrix24', factory: 'createBitrix24Fake', port: 5707, options: { rateLimit: { rate: 2, burst: 50 } } },
+	{ key: 'bitrix24', factory: 'createBitrix24Fake', port: 5707, options: { rateLimit: { rate: 2, burst: 50 } }, seed: seedBitrix24 },
 ];
+
+/**
+ * Bitrix24 demo data shaped for workflows/bitrix24-dictionaries-to-mysql.json as shipped: the `cities` and
+ * `violations` lists, the VIOLATION_CATEGORY reference list, smart-process 1030 objects, users. Used only while the
+ * fake has no seedDemo() of its own.
+ */
+function seedBitrix24(fake) {
+	const cities = ['Paris', 'Lyon', 'Nantes', 'Lille', 'Marseille', "L'Haÿ-les-Roses"];
+	const categories = ['Voirie', 'Propreté', 'Bruit', 'Stationnement'];
+	const violations = ['Dépôt sauvage', 'Nid-de-poule', 'Tag', 'Tapage nocturne', 'Stationnement gênant', 'Éclairage en panne'];
+	fake.seed({
+		lists: [
+			{
+				iblockTypeId: 'lists',
+				iblockId: 31,
+				iblockCode: 'cities',
+				elements: cities.map((name, i) => ({ ID: String(i + 1), IBLOCK_ID: '31', NAME: name, CODE: `city-${i + 1}` })),
+			},
+			{
+				iblockTypeId: 'lists',
+				iblockId: 32,
+				iblockCode: 'violations',
+				elements: violations.map((name, i) => ({
+					ID: String(101 + i),
+					IBLOCK_ID: '32',
+					NAME: name,
+					CODE: `violation-${101 + i}`,
+					PROPERTY_201: { [String(90101 + i)]: String((i % categories.length) + 1) },
+				})),
+			},
+		],
+		statuses: categories.map((name, i) => ({
+			ID: String(i + 1),
+			ENTITY_ID: 'VIOLATION_CATEGORY',
+			STATUS_ID: `VC${i + 1}`,
+			NAME: name,
+			SORT: 10 * (i + 1),
+		})),
+		crmItems: {
+			1030: Array.from({ length: 12 }, (_, i) => ({
+				id: 501 + i,
+				entityTypeId: 1030,
+				title: `Objet ${501 + i}`,
+				ufCrm5Address: `${i + 1} rue de la République`,
+				ufCrm5CityId: (i % cities.length) + 1,
+			})),
+		},
+		users: ['Camille Martin', 'Léa Bernard', 'Hugo Petit', 'Inès Durand'].map((full, i) => {
+			const [first, last] = full.split(' ');
+			return { ID: String(i + 1), ACTIVE: true, NAME: first, LAST_NAME: last, EMAIL: `${first.toLowerCase()}@demo.test`, USER_TYPE: 'employee' };
+		}),
+	});
+}
 
 const DEMO_SECRETS = {
 	recocoWebhookSecret: 'demo-recoco-webhook-secret',
@@ -121,11 +174,12 @@ function availableServices() {
 }
 
 /** Starts one fake on its fixed port (or `portOffset` + it) and gives it its demo data. */
-async function startDemoFake(service, { portOffset = 0 } = {}) {
+async function startDemoFake(service, { freePort = false } = {}) {
 	const module = require(path.join(FAKES_DIR, `${service.key}.cjs`));
 	const fake = module[service.factory](service.options ?? {});
-	await fake.start(service.port + portOffset, '127.0.0.1');
+	await fake.start(freePort ? 0 : service.port, '127.0.0.1');
 	if (typeof fake.seedDemo === 'function') fake.seedDemo();
+	else service.seed?.(fake);
 	return fake;
 }
 
@@ -200,6 +254,7 @@ function applySchemas(mariadb, say) {
  * @param {boolean} [options.keep]
  * @param {number} [options.port]        n8n's port (5678)
  * @param {boolean} [options.linkPackage] link the repo instead of copying dist/ (hot reload in `npm run dev`)
+ * @param {boolean} [options.freePorts]  fakes and MariaDB on free ports instead of the fixed ones (tests)
  * @param {object} [options.env]         extra env for n8n
  * @param {(message: string) => void} [options.say]
  * Resolves {n8n, server, services, credentials, workflows, stop(), summary()}; stop() is safe to call any time.
@@ -220,7 +275,7 @@ async function startDemoStack(options) {
 	try {
 		for (const service of availableServices()) {
 			try {
-				const fake = await startDemoFake(service);
+				const fake = await startDemoFake(service, { freePort: options.freePorts });
 				stack.fakes.push(fake);
 				stack.services[service.key] = fake;
 			} catch (error) {
@@ -229,7 +284,12 @@ async function startDemoStack(options) {
 		}
 		try {
 			ensureMariaDb();
-			stack.mariadb = await startMariaDb({ port: MARIADB_PORT, database: 'demo', user: 'n8n', password: 'demo-mariadb-password' });
+			stack.mariadb = await startMariaDb({
+				port: options.freePorts ? undefined : MARIADB_PORT,
+				database: 'demo',
+				user: 'n8n',
+				password: 'demo-mariadb-password',
+			});
 			stack.services.mariadb = stack.mariadb;
 			applySchemas(stack.mariadb, say);
 		} catch (error) {
@@ -284,6 +344,8 @@ async function startDemoStack(options) {
 				: '    mariadb     not running',
 			'',
 			`  credentials:   ${stack.credentials.map((credential) => credential.name).join(', ')}`,
+			'  demo data:     Recoco login admin@recoco.test / recoco-admin-pw; Grist document id "demoDoc" (put it in the',
+			'                 Config node of Recoco → Grist); Bitrix24 lists, statuses, objects and users for the dictionaries sync',
 			`  trigger secrets: Recoco webhook "${DEMO_SECRETS.recocoWebhookSecret}", Bitrix24 application token "${DEMO_SECRETS.bitrix24ApplicationToken}"`,
 			`  workflows:     ${stack.workflows.length ? stack.workflows.map((workflow) => workflow.name).join(' | ') : 'none'} (imported inactive)`,
 			`  n8n data:      ${options.userFolder}; n8n's log: ${stack.logFile}`,

@@ -117,8 +117,16 @@ function pickColIdent(ident, taken = []) {
 
 // ---------------------------------------------------------------- values
 
+const BASE_TYPES = new Map();
+
+/** `Ref:People` → `Ref`. Memoised: it runs for every cell a request parses or converts. */
 function baseType(type) {
-	return String(type || 'Any').split(':')[0];
+	let base = BASE_TYPES.get(type);
+	if (base === undefined) {
+		base = String(type || 'Any').split(':')[0];
+		BASE_TYPES.set(type, base);
+	}
+	return base;
 }
 
 function typeDefault(type) {
@@ -146,11 +154,14 @@ function numericText(value) {
 
 /** The client-side ValueParser step (only strings are parsed). */
 function parseCell(type, value) {
-	if (typeof value !== 'string') return value;
-	switch (baseType(type)) {
+	return typeof value === 'string' ? parseText(baseType(type), value) : value;
+}
+
+function parseText(base, value) {
+	switch (base) {
 		case 'Int':
 		case 'Numeric': {
-			const number = numericText(value.replace(/,/g, ''));
+			const number = numericText(value.includes(',') ? value.replace(/,/g, '') : value);
 			return number === undefined ? value : number;
 		}
 		case 'Date':
@@ -186,7 +197,11 @@ function pythonNumberText(value) {
 
 /** What usertypes.py's convert() stores; values it cannot convert stay as they are (alt-text). */
 function convertCell(type, value) {
-	switch (baseType(type)) {
+	return convertBase(baseType(type), value);
+}
+
+function convertBase(base, value) {
+	switch (base) {
 		case 'Text':
 		case 'Choice':
 			if (value === null || value === undefined) return null;
@@ -230,6 +245,12 @@ function valueKey(value) {
 	if (typeof value === 'number') return `n:${value}`;
 	if (typeof value === 'string') return `s:${value}`;
 	return `j:${JSON.stringify(value)}`;
+}
+
+function sameKeys(a, b) {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+	return true;
 }
 
 // ---------------------------------------------------------------- tables
@@ -361,12 +382,17 @@ class GristTable {
 	}
 
 	addRow(values, explicitId) {
+		const row = {};
+		for (const column of this.columns) row[column.id] = Object.hasOwn(values, column.id) ? values[column.id] : typeDefault(column.type);
+		return this.insertRow(row, explicitId);
+	}
+
+	/** `row` holds every column, in column order. */
+	insertRow(row, explicitId) {
 		const id = explicitId ?? this.nextRowId;
 		if (this.rows.has(id)) throw sandboxError(`AssertionError Row id ${id} already exists`);
 		if (explicitId !== undefined && explicitId !== null && explicitId < this.nextRowId) this.ordered = false;
 		this.nextRowId = Math.max(this.nextRowId, id + 1);
-		const row = {};
-		for (const column of this.columns) row[column.id] = column.id in values ? values[column.id] : typeDefault(column.type);
 		this.rows.set(id, row);
 		for (const index of this.indexes.values()) this.indexAdd(index, id, row);
 		return id;
@@ -374,9 +400,23 @@ class GristTable {
 
 	updateRow(id, values) {
 		const row = this.rows.get(id);
-		const touched = [...this.indexes.values()].filter((index) => index.colIds.some((colId) => colId in values));
+		const touched = [];
+		for (const index of this.indexes.values()) if (index.colIds.some((colId) => colId in values)) touched.push(index);
 		for (const index of touched) this.indexRemove(index, id, row);
 		Object.assign(row, values);
+		for (const index of touched) this.indexAdd(index, id, row);
+	}
+
+	/** The indexes that writing these columns moves a row in. */
+	indexesOver(colIds) {
+		return [...this.indexes.values()].filter((index) => index.colIds.some((colId) => colIds.includes(colId)));
+	}
+
+	/** updateRow() for many rows with the same columns: `touched` is indexesOver(colIds), taken once. */
+	writeCells(id, colIds, values, touched) {
+		const row = this.rows.get(id);
+		for (const index of touched) this.indexRemove(index, id, row);
+		for (let i = 0; i < colIds.length; i += 1) row[colIds[i]] = values[i];
 		for (const index of touched) this.indexAdd(index, id, row);
 	}
 
@@ -862,14 +902,19 @@ function createGristFake(options = {}) {
 		return json(200, null);
 	}
 
+	/**
+	 * PUT /records costs O(records × named columns): keys are grouped by shape once per run of same-shaped records,
+	 * each value is parsed and converted once, and lookups go through the table's require-key index.
+	 */
 	function recordsPut(table, req) {
 		const records = listOf(req.body, 'records');
 		if (!records.length) throw payloadError('"records" must not be empty');
-		records.forEach((record, i) => {
+		for (let i = 0; i < records.length; i += 1) {
+			const record = records[i];
 			if (!record || typeof record.require !== 'object' || record.require === null || Array.isArray(record.require)) {
 				throw payloadError(`records[${i}].require is missing`);
 			}
-		});
+		}
 		const onmanyParam = req.query.onmany || 'first';
 		if (!['first', 'none', 'all'].includes(onmanyParam)) {
 			throw new GristError(400, `onmany parameter ${onmanyParam} should be one of first,none,all`);
@@ -878,24 +923,60 @@ function createGristFake(options = {}) {
 		const update = !isAffirmative(req.query.noupdate);
 		const allowEmptyRequire = isAffirmative(req.query.allow_empty_require);
 		const parse = !isAffirmative(req.query.noparse);
-		const colIds = new Set(records.flatMap((record) => [...Object.keys(record.fields || {}), ...Object.keys(record.require)]));
-		checkColumns(table, [...colIds]);
-		const typeOf = (colId) => (colId === 'id' ? 'Int' : table.column(colId).type);
-		const parsed = (colId, value) => (parse ? parseCell(typeOf(colId), value) : value);
 
+		// Groups by (sorted require keys, sorted fields keys); a record shaped like the one before joins its group
+		// without sorting again. Column ids are collected in first-seen order, so the same one is reported invalid.
+		const colIds = new Set();
 		const groups = new Map();
-		records.forEach((record, index) => {
-			const requireKeys = Object.keys(record.require).sort();
-			const fieldKeys = Object.keys(record.fields || {}).sort();
-			const groupKey = `${requireKeys.join(',')}:${fieldKeys.join(',')}`;
-			if (!groups.has(groupKey)) groups.set(groupKey, { requireKeys, fieldKeys, rows: [] });
-			groups.get(groupKey).rows.push({
-				index,
-				require: Object.fromEntries(requireKeys.map((key) => [key, parsed(key, record.require[key] ?? null)])),
-				fields: Object.fromEntries(fieldKeys.map((key) => [key, parsed(key, record.fields[key] ?? null)])),
-			});
-		});
+		let previous;
+		for (let index = 0; index < records.length; index += 1) {
+			const record = records[index];
+			const requireRaw = Object.keys(record.require);
+			const fieldRaw = Object.keys(record.fields || {});
+			let group;
+			if (previous && sameKeys(requireRaw, previous.requireRaw) && sameKeys(fieldRaw, previous.fieldRaw)) {
+				group = previous.group;
+			} else {
+				for (const colId of fieldRaw) colIds.add(colId);
+				for (const colId of requireRaw) colIds.add(colId);
+				const requireKeys = [...requireRaw].sort();
+				const fieldKeys = [...fieldRaw].sort();
+				const groupKey = `${requireKeys.join(',')}:${fieldKeys.join(',')}`;
+				group = groups.get(groupKey);
+				if (!group) {
+					group = { requireKeys, fieldKeys, rows: [], keys: [] };
+					groups.set(groupKey, group);
+				}
+				previous = { requireRaw, fieldRaw, group };
+			}
+			group.rows.push(index);
+		}
+		checkColumns(table, [...colIds]);
+		const columnsById = new Map();
+		for (const column of table.columns) if (!columnsById.has(column.id)) columnsById.set(column.id, column);
+		const baseOf = (colId) => (colId === 'id' ? 'Int' : baseType(columnsById.get(colId).type));
+		const parsed = parse ? (base, value) => (typeof value === 'string' ? parseText(base, value) : value) : (base, value) => value;
+		const stored = typeConversion ? convertBase : (base, value) => value;
 		const ordered = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, group]) => group);
+		for (const group of ordered) {
+			group.requireBases = group.requireKeys.map(baseOf);
+			group.fieldBases = group.fieldKeys.map(baseOf);
+		}
+
+		/** table.keyOf() of the parsed require values. */
+		function requireKey(group, require) {
+			const { requireKeys, requireBases } = group;
+			let key = '';
+			for (let i = 0; i < requireKeys.length; i += 1) {
+				if (i) key += '\u0001';
+				key += valueKey(parsed(requireBases[i], require[requireKeys[i]] ?? null));
+			}
+			return key;
+		}
+
+		function parsedRequire(group, require) {
+			return Object.fromEntries(group.requireKeys.map((key, i) => [key, parsed(group.requireBases[i], require[key] ?? null)]));
+		}
 
 		// Every check runs before any change: Grist applies the whole request as one bundle.
 		for (const group of ordered) {
@@ -903,44 +984,80 @@ function createGristFake(options = {}) {
 				throw sandboxError("ValueError require is empty but allow_empty_require isn't set");
 			}
 			if (group.requireKeys.length) {
-				const seen = new Set();
-				for (const row of group.rows) seen.add(table.keyOf(group.requireKeys, row.require));
-				if (seen.size < group.rows.length) throw sandboxError('ValueError require values must be unique');
+				for (const index of group.rows) group.keys.push(requireKey(group, records[index].require));
+				if (new Set(group.keys).size < group.rows.length) throw sandboxError('ValueError require values must be unique');
 			}
 		}
 
 		const result = { recordIds: new Array(records.length), addRecordIds: [], updateRecordIds: [] };
 		for (const group of ordered) {
+			const { requireKeys, fieldKeys, fieldBases, rows, keys } = group;
+			if (!requireKeys.length && !fieldKeys.length) continue;
+			// A require on `id` is answered from the row itself, an empty one by every row (table.lookup).
+			const index = requireKeys.length && !requireKeys.includes('id') ? table.index(requireKeys) : undefined;
 			const toAdd = [];
 			const toUpdate = [];
-			for (const row of group.rows) {
-				result.recordIds[row.index] = [];
-				if (!group.requireKeys.length && !group.fieldKeys.length) continue;
-				let matches = table.lookup(row.require);
-				if (!matches.length && add) toAdd.push(row);
+			for (let n = 0; n < rows.length; n += 1) {
+				const at = rows[n];
+				let matches;
+				if (index) {
+					const list = index.map.get(keys[n]);
+					matches = list ? [...list] : [];
+				} else {
+					matches = table.lookup(parsedRequire(group, records[at].require));
+				}
+				if (!matches.length && add) toAdd.push(at);
 				if (matches.length && update) {
 					if (matches.length > 1 && onmanyParam === 'first') matches = matches.slice(0, 1);
 					else if (matches.length > 1 && onmanyParam === 'none') continue;
-					for (const id of matches) toUpdate.push([id, row.fields]);
-					result.recordIds[row.index] = matches;
+					toUpdate.push([at, matches]);
+					result.recordIds[at] = matches;
 					result.updateRecordIds.push(matches);
 				}
 			}
-			for (const row of toAdd) {
-				const values = {};
-				for (const [colId, value] of Object.entries({ ...row.require, ...row.fields })) {
-					if (colId !== 'id') values[colId] = store(typeOf(colId), value, false);
+			if (toAdd.length) {
+				// Each column's value comes from fields, else require (fields win, as in {...require, ...fields}), else
+				// the column default; `id` is the row id, never a cell. Rows start as a copy of the defaults row, so
+				// they get every column in order without growing one property at a time.
+				const template = {};
+				const plan = [];
+				for (const column of table.columns) {
+					template[column.id] = typeDefault(column.type);
+					const fieldAt = column.id === 'id' ? -1 : fieldKeys.indexOf(column.id);
+					if (fieldAt >= 0) plan.push({ colId: column.id, base: baseType(column.type), from: 'fields', key: fieldKeys[fieldAt] });
+					const requireAt = column.id === 'id' || fieldAt >= 0 ? -1 : requireKeys.indexOf(column.id);
+					if (requireAt >= 0) plan.push({ colId: column.id, base: baseType(column.type), from: 'require', key: requireKeys[requireAt] });
 				}
-				const id = table.addRow(values, row.require.id ?? row.fields.id ?? undefined);
-				result.recordIds[row.index] = [id];
-				result.addRecordIds.push(id);
+				const requireIdAt = requireKeys.indexOf('id');
+				const fieldIdAt = fieldKeys.indexOf('id');
+				for (const at of toAdd) {
+					const record = records[at];
+					const { require, fields } = record;
+					const row = { ...template };
+					for (const { colId, base, from, key } of plan) row[colId] = stored(base, parsed(base, record[from][key] ?? null));
+					const explicitId =
+						(requireIdAt >= 0 ? parsed('Int', require.id ?? null) : undefined) ??
+						(fieldIdAt >= 0 ? parsed('Int', fields.id ?? null) : undefined) ??
+						undefined;
+					const id = table.insertRow(row, explicitId);
+					result.recordIds[at] = [id];
+					result.addRecordIds.push(id);
+				}
 			}
-			for (const [id, fields] of toUpdate) {
-				const values = {};
-				for (const [colId, value] of Object.entries(fields)) {
-					if (colId !== 'id') values[colId] = store(typeOf(colId), value, false);
+			if (toUpdate.length) {
+				const cellIds = [];
+				const cellBases = [];
+				fieldKeys.forEach((colId, i) => {
+					if (colId === 'id') return;
+					cellIds.push(colId);
+					cellBases.push(fieldBases[i]);
+				});
+				const touched = table.indexesOver(cellIds);
+				for (const [at, matches] of toUpdate) {
+					const { fields } = records[at];
+					const values = cellIds.map((colId, i) => stored(cellBases[i], parsed(cellBases[i], fields[colId] ?? null)));
+					for (const id of matches) table.writeCells(id, cellIds, values, touched);
 				}
-				table.updateRow(id, values);
 			}
 		}
 		for (let i = 0; i < result.recordIds.length; i += 1) result.recordIds[i] ??= [];

@@ -97,6 +97,11 @@ describe('workflow: Bitrix24 dictionaries → MySQL in a real n8n with MariaDB',
 		const run = await n8n.execute(workflow.id, { timeoutMs: 150000 });
 		runTimes.push([label, Date.now() - started]);
 		const output = runtimeLib.nodeOutput(run, 'Summary') as Summary[];
+		// every fetched record lands in exactly one count
+		for (const entry of output) {
+			const fetchFailures = entry.errorDetails.filter((detail) => detail.message.startsWith('Bitrix24 fetch failed')).length;
+			expect(entry.created + entry.updated + entry.unchanged + entry.errors - fetchFailures).toBe(entry.fetched);
+		}
 		return { run, summary: Object.fromEntries(output.map((entry) => [entry.dictionary, entry])) };
 	}
 
@@ -266,19 +271,22 @@ describe('workflow: Bitrix24 dictionaries → MySQL in a real n8n with MariaDB',
 	test('(c) a record MySQL refuses (name too long) fails alone: every other record is synced and 1 error names it', async () => {
 		fake.seed({
 			lists: [{ ...CITIES, elements: [city(11, 'X'.repeat(300)), city(12)] }],
-			crmItems: { [OBJECT_TYPE]: [object(513, 12)] },
+			// 514's city exists nowhere: refused before writing, naming both ids
+			crmItems: { [OBJECT_TYPE]: [object(513, 12), object(514, 999)] },
 		});
 		const { run, summary } = await sync('one bad record');
 		expect(run.status).toBe('success');
 		expect(counts(summary.city)).toEqual({ fetched: 12, created: 1, updated: 0, unchanged: 10, errors: 1 });
 		expect(summary.city.errorDetails).toEqual([{ btxid: 11, message: expect.stringMatching(/^city 11: Data too long for column 'name'/) }]);
-		expect(counts(summary.object)).toEqual({ fetched: 13, created: 1, updated: 0, unchanged: 12, errors: 0 });
+		expect(counts(summary.object)).toEqual({ fetched: 14, created: 1, updated: 0, unchanged: 12, errors: 1 });
+		expect(summary.object.errorDetails).toEqual([{ btxid: 514, message: 'object 514: city 999 exists neither in Bitrix24 nor in table city' }]);
 		for (const name of ['violationCategory', 'violation', 'user']) expect(summary[name].errors).toBe(0);
 		// the failed chunk went through the per-row path, where exactly one row failed
 		const perRow = runtimeLib.nodeOutput(run, 'Write rows one by one');
 		expect(perRow.filter((item: Row) => item.error !== undefined)).toHaveLength(1);
 
 		expect((await rows('SELECT btxid FROM city WHERE btxid IN (11, 12)')).map((row) => row.btxid)).toEqual([12]);
+		expect(await rows('SELECT btxid FROM object WHERE btxid = 514')).toEqual([]);
 		// the object's parent arrived through the per-row path: its foreign key was looked up again after it
 		expect(await rows('SELECT o.city_btxid, c.btxid AS linked FROM object o JOIN city c ON c.id = o.city_id WHERE o.btxid = 513')).toEqual([
 			{ city_btxid: 12, linked: 12 },

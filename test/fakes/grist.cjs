@@ -344,6 +344,7 @@ class GristTable {
 	}
 
 	keyOf(colIds, values) {
+		if (colIds.length === 1) return valueKey(values[colIds[0]]);
 		return colIds.map((colId) => valueKey(values[colId])).join('\u0001');
 	}
 

@@ -13,6 +13,8 @@
  * burst 50, as on non-Enterprise plans), methods blocked with 429 OPERATION_TIME_LIMIT, and a
  * `result_error` injected into one command of a batch.
  */
+const { randomBytes } = require('node:crypto');
+
 const { createFakeServer, json } = require('./core.cjs');
 
 const PAGE_SIZE = 50;
@@ -72,6 +74,59 @@ function toObject(value) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// A page of stored records (50 rows, ~10 kB of JSON) keeps its UTF-8 bytes: a keyset batch of 50 pages
+// is otherwise 2,500 records to stringify and encode on every request, the fake's main cost in the
+// 100,000-record bench. A kept page is reused only while it still holds the very same record objects
+// (so records spliced out of or into a store are seen) and no record was edited in place since: the
+// fake's own updates call `editedInPlace()`, and so must a caller that edits a stored record
+// (through listElements()/users()/crmItems()) rather than replace it: `fake.changed()`.
+
+let editGeneration = 0;
+
+function editedInPlace() {
+	editGeneration += 1;
+}
+
+/** Rows arrays that are whole pages of a store's records → their kept bytes. */
+const pageRows = new WeakMap();
+
+function keptPage(store, from, rows) {
+	let kept = store.pages.get(from);
+	if (!kept || kept.generation !== editGeneration || kept.rows.length !== rows.length || kept.rows.some((record, i) => record !== rows[i])) {
+		kept = { rows, generation: editGeneration, bytes: Buffer.from(JSON.stringify(rows), 'utf8') };
+		if (store.pages.size >= 10_000) store.pages.clear();
+		store.pages.set(from, kept);
+	}
+	pageRows.set(rows, kept.bytes);
+}
+
+// A kept page is stringified as this placeholder, then its bytes are spliced in. JSON.stringify
+// writes the NUL as `\u0000`, and the random tag keeps a data string from ever looking like one.
+const PLACEHOLDER_TAG = randomBytes(8).toString('hex');
+const PLACEHOLDER = `\u0000${PLACEHOLDER_TAG}:`;
+const PLACEHOLDER_JSON = new RegExp(`"\\\\u0000${PLACEHOLDER_TAG}:(\\d+)"`, 'g');
+
+/** The same bytes as Buffer.from(JSON.stringify(value)), with kept pages reused. */
+function encodeJson(value) {
+	const pages = [];
+	const text = JSON.stringify(value, (_key, entry) => {
+		const bytes = Array.isArray(entry) ? pageRows.get(entry) : undefined;
+		if (bytes === undefined) return entry;
+		pages.push(bytes);
+		return `${PLACEHOLDER}${pages.length - 1}`;
+	});
+	if (!pages.length) return Buffer.from(text, 'utf8');
+	const pieces = [];
+	let from = 0;
+	for (const match of text.matchAll(PLACEHOLDER_JSON)) {
+		pieces.push(Buffer.from(text.slice(from, match.index), 'utf8'), pages[Number(match[1])]);
+		from = match.index + match[0].length;
+	}
+	pieces.push(Buffer.from(text.slice(from), 'utf8'));
+	return Buffer.concat(pieces);
+}
+
+// ---------------------------------------------------------------------------------------------
 // A list kept sorted by numeric id.
 
 class Store {
@@ -81,6 +136,8 @@ class Store {
 		this.records = [];
 		this.fields = new Set([idField]);
 		this.nextId = 1;
+		/** Kept page bytes by the index of the page's first record (see keptPage). */
+		this.pages = new Map();
 	}
 
 	idOf(record) {
@@ -121,6 +178,7 @@ class Store {
 		const record = this.get(id);
 		if (!record) return undefined;
 		Object.assign(record, fields, { [this.idField]: record[this.idField] });
+		editedInPlace();
 		for (const key of Object.keys(record)) this.fields.add(key);
 		return record;
 	}
@@ -247,8 +305,11 @@ function queryPage(store, { filter, order, start, select }) {
 	const page = [];
 	let matched = 0;
 	let total;
+	// Where in the store a page of consecutive stored records starts, for keptPage.
+	let pageStart;
 	if (!rest.length) {
 		const available = candidates.length - from;
+		if (candidates === store.records) pageStart = from + offset;
 		for (let i = from + offset; i < candidates.length && page.length < PAGE_SIZE; i++) page.push(candidates[i]);
 		total = available;
 	} else {
@@ -271,6 +332,7 @@ function queryPage(store, { filter, order, start, select }) {
 		for (const field of fields) if (field in record) picked[field] = record[field];
 		return picked;
 	});
+	if (pageStart !== undefined && !fields.length) keptPage(store, pageStart, rows);
 	const envelope = { rows };
 	if (countMode) {
 		envelope.total = total;
@@ -581,6 +643,7 @@ const METHODS = {
 		const kept = { ID: element.ID, IBLOCK_ID: element.IBLOCK_ID, CODE: element.CODE, CREATED_BY: element.CREATED_BY, DATE_CREATE: element.DATE_CREATE };
 		for (const key of Object.keys(element)) delete element[key];
 		Object.assign(element, kept, fields);
+		editedInPlace();
 		for (const key of Object.keys(element)) list.store.fields.add(key);
 		return { result: true };
 	},
@@ -669,6 +732,7 @@ const REFERENCE = /\$(result|result_next|result_total)\[([^\]]+)\]((?:\[[^\]]*\]
  */
 function resolveReferences(value, maps) {
 	if (typeof value === 'string') {
+		if (!value.includes('$')) return value;
 		const whole = /^\$(result|result_next|result_total)\[([^\]]+)\]((?:\[[^\]]*\])*)$/.exec(value);
 		if (whole) {
 			const resolved = lookupReference(maps[whole[1]], [whole[2], ...[...whole[3].matchAll(/\[([^\]]*)\]/g)].map((m) => m[1])]);
@@ -686,6 +750,22 @@ function resolveReferences(value, maps) {
 		return copy;
 	}
 	return value;
+}
+
+/**
+ * Commands p1…p49 of a keyset read are the same text in every batch, so their parse is kept.
+ * resolveReferences copies every object and array, so the kept parse is never handed out to change.
+ */
+const parsedQueries = new Map();
+
+function parsedCommandQuery(query) {
+	let parsed = parsedQueries.get(query);
+	if (parsed === undefined) {
+		if (parsedQueries.size >= 1000) parsedQueries.clear();
+		parsed = parsePhpQuery(query);
+		parsedQueries.set(query, parsed);
+	}
+	return parsed;
 }
 
 /** Bitrix24 serialises an empty map as `[]`. */
@@ -713,7 +793,7 @@ function runBatch(state, params) {
 				if (fault.times <= 0) state.commandErrors.splice(injected, 1);
 				throw new MethodError(400, fault.error, fault.error_description);
 			}
-			const commandParams = resolveReferences(parsePhpQuery(question === -1 ? '' : text.slice(question + 1)), maps);
+			const commandParams = resolveReferences(parsedCommandQuery(question === -1 ? '' : text.slice(question + 1)), maps);
 			const answer = callMethod(state, method, commandParams);
 			maps.result[key] = answer.result;
 			if (answer.total !== undefined) maps.result_total[key] = answer.total;
@@ -782,7 +862,7 @@ function createBitrix24Fake(options = {}) {
 				if (answer.total !== undefined) body.total = answer.total;
 				if (answer.next !== undefined) body.next = answer.next;
 				body.time = timeBlock(startedAt, ctx.state, method);
-				return json(200, body);
+				return { status: 200, body: encodeJson(body), headers: { 'content-type': 'application/json' } };
 			} catch (error) {
 				if (!(error instanceof MethodError)) throw error;
 				return json(error.status, { error: error.error, error_description: error.description });
@@ -806,6 +886,11 @@ function createBitrix24Fake(options = {}) {
 		},
 		users() {
 			return fake.state.users.records;
+		},
+		/** After editing stored records in place: kept page bytes are dropped, so answers show the edit. */
+		changed() {
+			editedInPlace();
+			return api;
 		},
 		/** The next `calls` calls of `method` (also inside batches) answer 429 OPERATION_TIME_LIMIT until `resetAt` (unix s). */
 		blockMethod(method, { calls = 1, resetAt } = {}) {

@@ -43,6 +43,8 @@ export function commandError(batch: BatchResult, key: string, method: string): B
 /**
  * The commands of one keyset batch: p0 starts after `after` (or at the beginning), and every later
  * command filters on the last id of the one before through `$result[p{k-1}][…][49][id]`.
+ * p1…p49 never change within one read, so a caller that passes the same `chained` array across
+ * batches builds each of them once.
  */
 export function keysetCommands(
 	method: string,
@@ -50,11 +52,15 @@ export function keysetCommands(
 	names: KeysetNames,
 	after: unknown,
 	pages: number,
+	chained: string[] = [],
 ): Record<string, string> {
-	const commands: Record<string, string> = {};
-	for (let k = 0; k < pages; k++) {
-		const bound = k === 0 ? after : resultReference(`p${k - 1}`, [...names.recordsPath, PAGE_SIZE - 1, names.idField]);
-		commands[`p${k}`] = batchCommand(method, names.page(params, bound));
+	const commands: Record<string, string> = { p0: batchCommand(method, names.page(params, after)) };
+	for (let k = 1; k < pages; k++) {
+		chained[k] ??= batchCommand(
+			method,
+			names.page(params, resultReference(`p${k - 1}`, [...names.recordsPath, PAGE_SIZE - 1, names.idField])),
+		);
+		commands[`p${k}`] = chained[k];
 	}
 	return commands;
 }
@@ -115,21 +121,31 @@ function pagesFor(limit: number | undefined, have: number): number {
 	return Math.max(1, Math.min(MAX_BATCH_COMMANDS, Math.ceil((limit - have) / PAGE_SIZE)));
 }
 
+/**
+ * Applied to each batch's records as soon as they are read (it may rewrite them in place): done per
+ * batch rather than on the whole result, what it discards dies young instead of being kept until the end.
+ */
+export type PrepareRecords = (records: IDataObject[]) => IDataObject[];
+
+const asRead: PrepareRecords = (records) => records;
+
 async function fetchKeyset(
 	io: PagerIo,
 	method: string,
 	params: IDataObject,
 	names: KeysetNames,
 	limit: number | undefined,
+	prepare: PrepareRecords,
 ): Promise<IDataObject[]> {
 	const records: IDataObject[] = [];
+	const chained: string[] = [];
 	let after: unknown;
 	let limitedAttempts = 0;
 	for (;;) {
 		const pages = pagesFor(limit, records.length);
-		const batch = await io.batch(keysetCommands(method, params, names, after, pages));
+		const batch = await io.batch(keysetCommands(method, params, names, after, pages, chained));
 		const step = readKeysetBatch(method, names, batch, pages, after);
-		records.push(...step.records);
+		records.push(...prepare(step.records));
 		after = step.after;
 		if (limit !== undefined && records.length >= limit) return records.slice(0, limit);
 		if (step.done) return records;
@@ -146,9 +162,15 @@ export function offsetCommands(method: string, params: IDataObject, starts: numb
 	return Object.fromEntries(starts.map((start, k) => [`s${k}`, batchCommand(method, { ...params, start })]));
 }
 
-async function fetchOffset(io: PagerIo, method: string, params: IDataObject, limit: number | undefined): Promise<IDataObject[]> {
+async function fetchOffset(
+	io: PagerIo,
+	method: string,
+	params: IDataObject,
+	limit: number | undefined,
+	prepare: PrepareRecords,
+): Promise<IDataObject[]> {
 	const first = await io.call(method, { ...params, start: 0 });
-	const records = recordsOf(first.result);
+	const records = prepare(recordsOf(first.result));
 	// Without a total (not seen, but not promised either) pages are read until a short one.
 	const total = first.total === undefined ? Number.POSITIVE_INFINITY : Number(first.total);
 	let next = first.next === undefined ? undefined : Number(first.next);
@@ -169,7 +191,7 @@ async function fetchOffset(io: PagerIo, method: string, params: IDataObject, lim
 				break;
 			}
 			if (error) throw error;
-			const rows = recordsOf(batch.result[`s${k}`]);
+			const rows = prepare(recordsOf(batch.result[`s${k}`]));
 			records.push(...rows);
 			next = starts[k] + PAGE_SIZE;
 			if (rows.length < PAGE_SIZE) {
@@ -191,13 +213,17 @@ async function fetchOffset(io: PagerIo, method: string, params: IDataObject, lim
  * Every record of a list method (or the first `limit`): keyset paging with `start=-1` and up to
  * 50 chained pages per batch (2,500 rows per request) where the method allows it, start/next
  * packed into batches otherwise. Requests run one after the other, never in parallel.
+ * `prepare` sees every record read, each once, in order.
  */
 export async function fetchRecords(
 	io: PagerIo,
 	method: string,
 	params: IDataObject,
 	limit?: number,
+	prepare: PrepareRecords = asRead,
 ): Promise<IDataObject[]> {
 	const names = keysetFor(method, params);
-	return names ? await fetchKeyset(io, method, params, names, limit) : await fetchOffset(io, method, params, limit);
+	return names
+		? await fetchKeyset(io, method, params, names, limit, prepare)
+		: await fetchOffset(io, method, params, limit, prepare);
 }

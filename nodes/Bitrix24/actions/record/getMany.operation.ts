@@ -166,10 +166,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					.filter(Boolean),
 				extra: jsonObjectParameter(this, options.extraParams, 'Extra Params', itemIndex) as IDataObject,
 			});
-			const records = await fetchRecords(readerIo(this, rateSettings(this, itemIndex), itemIndex), method, params, limit);
-			if (!isList) return records;
 			const mode = (options.propertyValues as PropertyValueMode | undefined) ?? 'auto';
-			return normaliseParsedListElements(records, mode);
+			return await fetchRecords(
+				readerIo(this, rateSettings(this, itemIndex), itemIndex),
+				method,
+				params,
+				limit,
+				// Each batch's elements as they arrive: the {valueId: value} objects they drop then die young.
+				isList ? (elements) => normaliseParsedListElements(elements, mode) : undefined,
+			);
 		} catch (error) {
 			throw asNodeError(this, error, itemIndex);
 		}

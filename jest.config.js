@@ -6,6 +6,8 @@ const project = (name, extra = {}) => ({
 	testEnvironment: 'node',
 	transform: { '^.+\\.ts$': tsJest },
 	testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+	// dist/ holds a copy of package.json (tsc includes it), which would collide in jest's module map.
+	modulePathIgnorePatterns: ['<rootDir>/dist/'],
 	...extra,
 });
 module.exports = {

@@ -2,7 +2,6 @@ import {
 	NodeConnectionTypes,
 	type ICredentialTestFunctions,
 	type ICredentialsDecrypted,
-	type IHookFunctions,
 	type INodeCredentialTestResult,
 	type INodeType,
 	type INodeTypeDescription,
@@ -11,6 +10,7 @@ import {
 } from 'n8n-workflow';
 
 import { checkBitrix24ApplicationToken } from '../common/credentialShapes';
+import { manualWebhookMethods } from '../common/manualWebhookMethods';
 import {
 	acceptedEvents,
 	applicationTokenOf,
@@ -110,19 +110,7 @@ export class Bitrix24Trigger implements INodeType {
 	};
 
 	// The outgoing webhook is configured by hand in Bitrix24: there is nothing to register here.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = manualWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();

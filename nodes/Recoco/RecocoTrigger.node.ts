@@ -3,7 +3,6 @@ import {
 	type ICredentialTestFunctions,
 	type ICredentialsDecrypted,
 	type IDataObject,
-	type IHookFunctions,
 	type INodeCredentialTestResult,
 	type INodeType,
 	type INodeTypeDescription,
@@ -12,6 +11,7 @@ import {
 } from 'n8n-workflow';
 
 import { checkRecocoWebhookSecret } from '../common/credentialShapes';
+import { manualWebhookMethods } from '../common/manualWebhookMethods';
 import { decideDelivery } from './helpers/webhookDelivery';
 import { RECOCO_OBJECT_TYPES } from './helpers/webhookEvent';
 import type { RedeliveryLedger } from './helpers/redeliveryLedger';
@@ -145,19 +145,7 @@ export class RecocoTrigger implements INodeType {
 	};
 
 	// Recoco has no API to register webhooks: an admin adds the URL in the portal, so there is nothing to do here.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = manualWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const credentials = await this.getCredentials('recocoWebhookApi');

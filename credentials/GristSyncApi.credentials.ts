@@ -7,7 +7,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { gristApiBase, needsBaseUrl } from '../nodes/common/serviceUrls';
+import { gristApiBase, withServiceAuth } from '../nodes/common/serviceUrls';
 
 /** Named "Grist Sync" so it is never confused with n8n's built-in `gristApi` credential. */
 export class GristSyncApi implements ICredentialType {
@@ -42,11 +42,9 @@ export class GristSyncApi implements ICredentialType {
 	];
 
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		return {
-			...requestOptions,
-			...(needsBaseUrl(requestOptions) ? { baseURL: gristApiBase(credentials) } : {}),
-			headers: { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${String(credentials.apiKey)}` },
-		};
+		return withServiceAuth(requestOptions, gristApiBase(credentials), {
+			Authorization: `Bearer ${String(credentials.apiKey)}`,
+		});
 	}
 
 	test: ICredentialTestRequest = {

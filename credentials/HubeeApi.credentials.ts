@@ -9,7 +9,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { hubeeEndpoints, needsBaseUrl } from '../nodes/common/serviceUrls';
+import { hubeeEndpoints, withServiceAuth } from '../nodes/common/serviceUrls';
 
 /**
  * HubEE uses OAuth2 client credentials, but DINUM sends the identification headers (editorName,
@@ -153,15 +153,10 @@ export class HubeeApi implements ICredentialType {
 	}
 
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		return {
-			...requestOptions,
-			...(needsBaseUrl(requestOptions) ? { baseURL: hubeeEndpoints(credentials).apiUrl } : {}),
-			headers: {
-				...(requestOptions.headers ?? {}),
-				...hubeeIdentificationHeaders(credentials),
-				Authorization: `Bearer ${String(credentials.accessToken)}`,
-			},
-		};
+		return withServiceAuth(requestOptions, hubeeEndpoints(credentials).apiUrl, {
+			...hubeeIdentificationHeaders(credentials),
+			Authorization: `Bearer ${String(credentials.accessToken)}`,
+		});
 	}
 
 	// Lists pending notifications without deleting any: reading does not acknowledge them.

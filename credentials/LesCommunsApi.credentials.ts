@@ -7,7 +7,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { lesCommunsApiBase, needsBaseUrl } from '../nodes/common/serviceUrls';
+import { lesCommunsApiBase, withServiceAuth } from '../nodes/common/serviceUrls';
 
 export class LesCommunsApi implements ICredentialType {
 	name = 'lesCommunsApi';
@@ -60,11 +60,9 @@ export class LesCommunsApi implements ICredentialType {
 	];
 
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		return {
-			...requestOptions,
-			...(needsBaseUrl(requestOptions) ? { baseURL: lesCommunsApiBase(credentials) } : {}),
-			headers: { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${String(credentials.apiKey)}` },
-		};
+		return withServiceAuth(requestOptions, lesCommunsApiBase(credentials), {
+			Authorization: `Bearer ${String(credentials.apiKey)}`,
+		});
 	}
 
 	test: ICredentialTestRequest = {

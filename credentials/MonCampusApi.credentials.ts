@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import { casLogin } from '../nodes/common/casLogin';
-import { monCampusTimetableBase, needsBaseUrl } from '../nodes/common/serviceUrls';
+import { monCampusTimetableBase, withServiceAuth } from '../nodes/common/serviceUrls';
 
 /**
  * MonCampus (Wigor) has no API key: preAuthentication performs the CAS login over plain HTTP and keeps the
@@ -85,11 +85,9 @@ export class MonCampusApi implements ICredentialType {
 	}
 
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		return {
-			...requestOptions,
-			...(needsBaseUrl(requestOptions) ? { baseURL: monCampusTimetableBase(credentials) } : {}),
-			headers: { ...(requestOptions.headers ?? {}), Cookie: String(credentials.sessionToken) },
-		};
+		return withServiceAuth(requestOptions, monCampusTimetableBase(credentials), {
+			Cookie: String(credentials.sessionToken),
+		});
 	}
 
 	// A fixed past day keeps the test cheap; any window proves the session. Without disableFollowRedirect a

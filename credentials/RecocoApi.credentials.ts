@@ -9,7 +9,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { needsBaseUrl, recocoApiBase, recocoPortalUrl } from '../nodes/common/serviceUrls';
+import { recocoApiBase, recocoPortalUrl, withServiceAuth } from '../nodes/common/serviceUrls';
 
 /**
  * One credential per Recoco portal (each portal is its own Django site with its own permissions).
@@ -111,11 +111,7 @@ export class RecocoApi implements ICredentialType {
 			credentials.authMethod === 'basic'
 				? `Basic ${Buffer.from(`${String(credentials.email)}:${String(credentials.password)}`).toString('base64')}`
 				: `Bearer ${String(credentials.accessToken)}`;
-		return {
-			...requestOptions,
-			...(needsBaseUrl(requestOptions) ? { baseURL: recocoApiBase(credentials) } : {}),
-			headers: { ...(requestOptions.headers ?? {}), Authorization: authorization },
-		};
+		return withServiceAuth(requestOptions, recocoApiBase(credentials), { Authorization: authorization });
 	}
 
 	test: ICredentialTestRequest = {

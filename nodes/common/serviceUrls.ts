@@ -80,3 +80,16 @@ export function hubeeEndpoints(credentials: ICredentialDataDecryptedObject): { a
 export function needsBaseUrl(requestOptions: { baseURL?: string; url: string }): boolean {
 	return requestOptions.baseURL === undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(requestOptions.url ?? '');
 }
+
+/** The request as a credential sends it: the service's base URL unless the node chose one, plus the auth headers. */
+export function withServiceAuth<T extends { baseURL?: string; url: string; headers?: object }>(
+	requestOptions: T,
+	baseURL: string,
+	headers: Record<string, string>,
+): T {
+	return {
+		...requestOptions,
+		...(needsBaseUrl(requestOptions) ? { baseURL } : {}),
+		headers: { ...(requestOptions.headers ?? {}), ...headers },
+	};
+}

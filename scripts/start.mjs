@@ -1,7 +1,9 @@
 // `npm start`: the package in a local n8n with demo services, from a fresh clone.
 //   npm ci (when node_modules is missing) → npm run build → cached Node 24 + n8n 2.41.1 → every service fake on
 //   127.0.0.1:5701-5707 with demo data → a private MariaDB on :5710 (when mariadbd is installed) → demo credentials
-//   → every workflows/*.json → n8n on http://127.0.0.1:5678 with an owner login. Ctrl+C stops everything.
+//   → every workflows/*.json, with demo values in their Config nodes and the Recoco ones published (demo.cjs) → n8n on
+//   http://127.0.0.1:5678 with an owner login. `npm run demo:recoco-event` then sends them a signed Recoco webhook.
+//   Ctrl+C stops everything.
 // Options: --no-build (use dist/ as it is), --keep (reuse .n8n-local/ from the last run instead of starting clean),
 //          --port=<n> (n8n's port, default 5678; or N8N_DEMO_PORT).
 import { spawnSync } from 'node:child_process';

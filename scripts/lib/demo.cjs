@@ -224,6 +224,85 @@ function demoCredentials(running, workflows = []) {
 
 const MARIADB_PORT = 5710;
 
+/** The Grist fake's demo document (test/fakes/grist.cjs seedDemo). */
+const DEMO_GRIST_DOC = 'demoDoc';
+
+/**
+ * What the demo changes in the bundled workflows, by workflow id: values of their Config node only, never logic, set in
+ * memory before import (workflows/*.json keep their placeholders). `publish`: published at start, so that the trigger's
+ * production webhook is live.
+ */
+const DEMO_WORKFLOW_SETTINGS = {
+	recocoToGrist0001: { config: { gristDocId: DEMO_GRIST_DOC }, publish: true },
+	recocoToLesCommuns01: {
+		// The Les Communs fake qualifies a projet at once, so a short wait shows the add-on path in seconds.
+		config: { projectAllowList: '*', servicesDelaySeconds: 2, servicesReReadIntervalSeconds: 2 },
+		publish: true,
+	},
+};
+
+const RECOCO_TRIGGER_TYPE = 'n8n-nodes-sync-connectors.recocoTrigger';
+
+/** The workflow's Config node (a Set node named "Config"); throws when there is not exactly one. */
+function configNode(workflow) {
+	const found = (workflow.nodes ?? []).filter((node) => node.name === 'Config' && node.type === 'n8n-nodes-base.set');
+	if (found.length !== 1) {
+		throw new Error(`workflow "${workflow.name}" (${workflow.id}): expected one Set node named "Config", found ${found.length}`);
+	}
+	const assignments = found[0].parameters?.assignments?.assignments;
+	if (!Array.isArray(assignments)) throw new Error(`workflow "${workflow.name}" (${workflow.id}): its Config node has no fields`);
+	return assignments;
+}
+
+function configField(workflow, name) {
+	const field = configNode(workflow).find((assignment) => assignment.name === name);
+	if (!field) {
+		throw new Error(`workflow "${workflow.name}" (${workflow.id}): its Config node has no field "${name}", which the demo needs (renamed?)`);
+	}
+	return field;
+}
+
+/** A copy of the workflow with Config values replaced; every name must be an existing Config field. */
+function withConfigValues(workflow, values) {
+	const copy = structuredClone(workflow);
+	for (const [name, value] of Object.entries(values)) configField(copy, name).value = value;
+	return copy;
+}
+
+/** The bundled workflows as the demo imports them: demo Config values set; throws if a configured one is missing. */
+function demoWorkflows(workflows) {
+	for (const id of Object.keys(DEMO_WORKFLOW_SETTINGS)) {
+		if (!workflows.some((workflow) => workflow.id === id)) throw new Error(`workflows/ has no workflow with id "${id}", which the demo configures`);
+	}
+	return workflows.map((workflow) => {
+		const settings = DEMO_WORKFLOW_SETTINGS[workflow.id];
+		return settings ? withConfigValues(workflow, settings.config) : workflow;
+	});
+}
+
+/** The Grist table the Recoco → Grist workflow upserts into must exist (its columns the workflow ensures itself). */
+function ensureDemoGristTable(grist, workflows) {
+	const workflow = workflows.find((candidate) => candidate.id === 'recocoToGrist0001');
+	const docId = configField(workflow, 'gristDocId').value;
+	const tableId = configField(workflow, 'gristTableId').value;
+	grist.seed({ docs: [{ id: docId, name: 'Demo', tables: [{ id: tableId, columns: [{ id: 'object_id', fields: { label: 'ID', type: 'Int' } }] }] }] });
+	return { docId, tableId };
+}
+
+/** Production URLs of the Recoco Trigger nodes of published demo workflows (the trigger's path is `webhook`). */
+function recocoWebhooks(workflows, baseUrl) {
+	return workflows
+		.filter((workflow) => DEMO_WORKFLOW_SETTINGS[workflow.id]?.publish)
+		.flatMap((workflow) =>
+			(workflow.nodes ?? [])
+				.filter((node) => node.type === RECOCO_TRIGGER_TYPE && !node.disabled)
+				.map((node) => ({ workflowId: workflow.id, workflow: workflow.name, url: `${baseUrl}/webhook/${node.webhookId}/webhook` })),
+		);
+}
+
+/** Where `npm run demo:recoco-event` finds the running demo: written at start in the user folder, removed at stop. */
+const DEMO_STATE_FILE = 'demo.json';
+
 function readWorkflows() {
 	const dir = path.join(REPO_ROOT, 'workflows');
 	if (!fs.existsSync(dir)) return [];
@@ -247,6 +326,32 @@ function applySchemas(mariadb, say) {
 	}
 }
 
+/** The banner's lines for one workflow: how to run it in the demo and where to see what it did. */
+function workflowHowTo(workflow, stack) {
+	const { server, services, mariadb } = stack;
+	const published = DEMO_WORKFLOW_SETTINGS[workflow.id]?.publish;
+	const lines = [`    ${workflow.name}  [${published ? 'published' : 'inactive'}]  ${server.baseUrl}/workflow/${workflow.id}`];
+	const config = DEMO_WORKFLOW_SETTINGS[workflow.id]?.config;
+	if (config) lines.push(`      Config: ${Object.entries(config).map(([name, value]) => `${name} = ${JSON.stringify(value)}`).join(', ')}`);
+	if (workflow.id === 'bitrix24DictSync') {
+		lines.push('      run: open it and click "Execute workflow" (Run by hand); it fills MariaDB from the Bitrix24 demo');
+		lines.push(
+			mariadb
+				? `      see: mysql -h 127.0.0.1 -P ${mariadb.port} -u ${mariadb.user} -p${mariadb.password} ${mariadb.database} -e 'SELECT * FROM object'`
+				: '      needs MariaDB, which is not running',
+		);
+	} else if (workflow.id === 'recocoToGrist0001') {
+		lines.push(`      Grist table "${stack.grist?.tableId}" of document "${stack.grist?.docId}" (seeded with its object_id key column)`);
+		lines.push('      live: npm run demo:recoco-event [-- --project=<id>]  (a signed Recoco webhook, to both Recoco workflows)');
+		lines.push('      full resync: open it and click "Execute workflow" on the "Full resync" trigger: every demo project');
+		if (services.grist) lines.push(`      see: curl ${services.grist.baseUrl}/__fake/state  (or ${services.grist.baseUrl}/api/docs/${stack.grist?.docId}/tables/${stack.grist?.tableId}/records with Authorization: Bearer grist-demo-key)`);
+	} else if (workflow.id === 'recocoToLesCommuns01') {
+		lines.push('      live: npm run demo:recoco-event [-- --project=<id>]  (projet), or -- --task=501 (projet, services, Recoco add-on)');
+		if (services.lescommuns) lines.push(`      see: curl ${services.lescommuns.baseUrl}/__fake/state  (projets); add-ons: curl ${services.recoco.baseUrl}/__fake/state`);
+	}
+	return lines;
+}
+
 /**
  * The whole demo: fakes, MariaDB when available, n8n with the package, demo credentials and the bundled workflows.
  * @param {object} options
@@ -268,11 +373,14 @@ async function startDemoStack(options) {
 	stack.stop = async () => {
 		if (stopped) return;
 		stopped = true;
+		if (stack.stateFile) fs.rmSync(stack.stateFile, { force: true });
 		await stack.n8n?.stop().catch((error) => say(`n8n: ${error.message}`));
 		for (const fake of stack.fakes) await fake.stop().catch(() => {});
 		await stack.mariadb?.stop().catch(() => {});
 	};
 	try {
+		// Before anything starts: a renamed Config field must stop the demo, not leave a workflow that cannot run.
+		stack.workflows = demoWorkflows(readWorkflows());
 		for (const service of availableServices()) {
 			try {
 				const fake = await startDemoFake(service, { freePort: options.freePorts });
@@ -282,6 +390,7 @@ async function startDemoStack(options) {
 				throw new Error(`could not start the ${service.key} fake on 127.0.0.1:${service.port}: ${error.message}`);
 			}
 		}
+		if (stack.services.grist) stack.grist = ensureDemoGristTable(stack.services.grist, stack.workflows);
 		try {
 			ensureMariaDb();
 			stack.mariadb = await startMariaDb({
@@ -314,7 +423,6 @@ async function startDemoStack(options) {
 		});
 		if (stack.n8n.installed.missing.length) say(`not built, left out: ${stack.n8n.installed.missing.join(', ')}`);
 
-		stack.workflows = readWorkflows();
 		const { credentials, missing } = demoCredentials(stack.services, stack.workflows);
 		stack.credentials = credentials;
 		say(`importing ${credentials.length} demo credentials and ${stack.workflows.length} workflows`);
@@ -322,8 +430,39 @@ async function startDemoStack(options) {
 		if (stack.workflows.length) await stack.n8n.importWorkflow(stack.workflows);
 		for (const why of missing) say(`credential not created: ${why}`);
 
-		say(`starting n8n on 127.0.0.1:${options.port ?? 5678}…`);
-		stack.server = await stack.n8n.startServer({ port: options.port ?? 5678, healthTimeoutMs: 180000 });
+		const publish = stack.workflows.filter((workflow) => DEMO_WORKFLOW_SETTINGS[workflow.id]?.publish);
+		stack.published = publish.map((workflow) => workflow.name);
+		say(`publishing ${stack.published.join(' | ')}; starting n8n on 127.0.0.1:${options.port ?? 5678}…`);
+		stack.server = await stack.n8n.startServer({
+			port: options.port ?? 5678,
+			healthTimeoutMs: 180000,
+			publish: publish.map((workflow) => workflow.id),
+		});
+		stack.webhooks = recocoWebhooks(stack.workflows, stack.server.baseUrl);
+		for (const webhook of stack.webhooks) {
+			// Published webhooks register a few seconds after n8n is ready.
+			await stack.server
+				.waitForWebhook(webhook.url, { timeoutMs: 60000 })
+				.catch((error) => say(`the webhook of "${webhook.workflow}" is not live: ${error.message.split('\n')[0]}`));
+		}
+		stack.stateFile = path.join(userFolder, DEMO_STATE_FILE);
+		fs.writeFileSync(
+			stack.stateFile,
+			`${JSON.stringify(
+				{
+					n8n: stack.server.baseUrl,
+					services: Object.fromEntries(
+						Object.entries(stack.services)
+							.filter(([key]) => key !== 'mariadb')
+							.map(([key, fake]) => [key, fake.baseUrl]),
+					),
+					grist: stack.grist,
+					recocoWebhooks: stack.webhooks,
+				},
+				null,
+				2,
+			)}\n`,
+		);
 	} catch (error) {
 		await stack.stop();
 		throw error;
@@ -344,10 +483,13 @@ async function startDemoStack(options) {
 				: '    mariadb     not running',
 			'',
 			`  credentials:   ${stack.credentials.map((credential) => credential.name).join(', ')}`,
-			'  demo data:     Recoco login admin@recoco.test / recoco-admin-pw; Grist document id "demoDoc" (put it in the',
-			'                 Config node of Recoco → Grist); Bitrix24 lists, statuses, objects and users for the dictionaries sync',
+			'  demo data:     Recoco login admin@recoco.test / recoco-admin-pw, projects 1-12 (12 has no commune), task 501',
+			'                 tagged les-communs; Bitrix24 lists, statuses, objects and users for the dictionaries sync',
 			`  trigger secrets: Recoco webhook "${DEMO_SECRETS.recocoWebhookSecret}", Bitrix24 application token "${DEMO_SECRETS.bitrix24ApplicationToken}"`,
-			`  workflows:     ${stack.workflows.length ? stack.workflows.map((workflow) => workflow.name).join(' | ') : 'none'} (imported inactive)`,
+			'',
+			'  workflows (the demo sets their Config values; workflows/*.json are unchanged):',
+			...stack.workflows.flatMap((workflow) => workflowHowTo(workflow, stack)),
+			`  executions:    ${server.baseUrl}/home/executions`,
 			`  n8n data:      ${options.userFolder}; n8n's log: ${stack.logFile}`,
 			'',
 		].join('\n');
@@ -365,5 +507,11 @@ module.exports = {
 	credentialReferences,
 	demoCredentials,
 	readWorkflows,
+	DEMO_GRIST_DOC,
+	DEMO_WORKFLOW_SETTINGS,
+	DEMO_STATE_FILE,
+	demoWorkflows,
+	withConfigValues,
+	recocoWebhooks,
 	startDemoStack,
 };

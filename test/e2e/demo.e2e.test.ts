@@ -2,7 +2,10 @@
  * `npm start` works: the same demo stack (scripts/lib/demo.cjs), on free ports so it can run next to a real
  * `npm start`. Every demo credential passes n8n's credential test against its demo service, every bundled workflow
  * is imported, and the Bitrix24 → MariaDB workflow runs by hand, from the editor's run endpoint, into the demo DB.
+ * The two Recoco workflows are published with demo Config values: `npm run demo:recoco-event` (the script itself,
+ * pointed at this stack) makes one Grist row and one Les Communs projet, and Recoco → Grist's Full resync fills Grist.
  */
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,6 +14,8 @@ import * as mysql from 'mysql2/promise';
 import { REPO_ROOT, demoLib, runtimeLib } from './support/repo';
 
 type Json = Record<string, any>;
+
+jest.setTimeout(300_000);
 
 const workflowFiles = fs.readdirSync(path.join(REPO_ROOT, 'workflows')).filter((file) => file.endsWith('.json'));
 const readWorkflow = (file: string): Json => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'workflows', file), 'utf8'));
@@ -24,6 +29,30 @@ describe('the npm start demo', () => {
 		stack = await demoLib.startDemoStack({ userFolder, port: await runtimeLib.freePort(), freePorts: true, say: () => {} });
 		await stack.server.login();
 	});
+
+	/** The workflow's executions, oldest first, once exactly `count` exist and all are finished. */
+	async function executionsOnceDone(workflowId: string, count: number, timeoutMs = 60_000): Promise<Json[]> {
+		const deadline = Date.now() + timeoutMs;
+		let last: Json[] = [];
+		while (Date.now() < deadline) {
+			last = await stack.server.listExecutions(workflowId);
+			if (last.length > count) throw new Error(`expected ${count} executions of ${workflowId}, found ${last.length}`);
+			const done = last.every((execution) => execution.finished || ['success', 'error', 'crashed', 'canceled'].includes(execution.status));
+			if (last.length === count && done) return [...last].reverse();
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+		throw new Error(`expected ${count} finished executions of ${workflowId}, have ${JSON.stringify(last.map((e) => e.status))}\n${stack.server.logTail(40)}`);
+	}
+
+	function runScript(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+		return new Promise((resolve) => {
+			execFile(process.execPath, [path.join(REPO_ROOT, 'scripts', 'demo-recoco-event.mjs'), ...args], (error, stdout, stderr) =>
+				resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+			);
+		});
+	}
+
+	const gristRows = (): Json[] => stack.services.grist.records(stack.grist.docId, stack.grist.tableId);
 
 	afterAll(async () => {
 		await stack?.stop();
@@ -77,5 +106,65 @@ describe('the npm start demo', () => {
 		} finally {
 			await connection.end();
 		}
+	});
+
+	test('the Recoco workflows are published with demo Config values and their webhooks are live', async () => {
+		const imported = (id: string): Json => stack.workflows.find((workflow: Json) => workflow.id === id);
+		const config = (workflow: Json): Json =>
+			Object.fromEntries(
+				workflow.nodes.find((node: Json) => node.name === 'Config').parameters.assignments.assignments.map((field: Json) => [field.name, field.value]),
+			);
+		expect(config(imported('recocoToGrist0001'))).toMatchObject({ gristDocId: 'demoDoc', gristTableId: 'Projets' });
+		expect(config(imported('recocoToLesCommuns01'))).toMatchObject({ projectAllowList: '*', servicesDelaySeconds: 2 });
+		// The shipped files keep their placeholders.
+		expect(config(readWorkflow('recoco-to-grist.json')).gristDocId).toBe('YOUR_GRIST_DOC_ID');
+		expect(stack.services.grist.tableIds('demoDoc')).toContain('Projets');
+
+		expect(stack.webhooks.map((webhook: Json) => webhook.workflowId).sort()).toEqual(['recocoToGrist0001', 'recocoToLesCommuns01']);
+		for (const webhook of stack.webhooks) expect(await stack.server.waitForWebhook(webhook.url)).toContain('POST');
+		const state = JSON.parse(fs.readFileSync(path.join(userFolder, demoLib.DEMO_STATE_FILE), 'utf8'));
+		expect(state).toMatchObject({ n8n: stack.server.baseUrl, recocoWebhooks: stack.webhooks });
+	});
+
+	test('a Config field the demo sets but the workflow lacks stops the demo, naming the field', () => {
+		const workflows = demoLib.readWorkflows().map((workflow: Json) => structuredClone(workflow));
+		const grist = workflows.find((workflow: Json) => workflow.id === 'recocoToGrist0001')!;
+		const field = grist.nodes.find((node: Json) => node.name === 'Config').parameters.assignments.assignments.find((f: Json) => f.name === 'gristDocId');
+		field.name = 'gristDocumentId';
+		expect(() => demoLib.demoWorkflows(workflows)).toThrow(/Config node has no field "gristDocId"/);
+	});
+
+	test('npm run demo:recoco-event: a signed Recoco project event makes one Grist row and one Les Communs projet', async () => {
+		expect(gristRows()).toEqual([]);
+		const result = await runScript(['--project=1', `--demo=${path.join(userFolder, demoLib.DEMO_STATE_FILE)}`]);
+		expect(result).toMatchObject({ code: 0, stderr: '' });
+		expect(result.stdout).toContain('projects.Project/update');
+		expect(result.stdout).toContain('django-webhook-signature-v1');
+		expect(result.stdout.match(/^← 200 /gm)).toHaveLength(2);
+
+		const [gristRun] = await executionsOnceDone('recocoToGrist0001', 1);
+		const [lesCommunsRun] = await executionsOnceDone('recocoToLesCommuns01', 1);
+		expect([gristRun.status, lesCommunsRun.status]).toEqual(['success', 'success']);
+
+		const rows = gristRows();
+		expect(rows).toHaveLength(1);
+		expect(rows[0].fields).toMatchObject({ object_id: 1, name: 'Projet démo 1' });
+		const projets = stack.services.lescommuns.projets();
+		expect(projets).toHaveLength(1);
+		expect(projets[0]).toMatchObject({ nom: 'Projet démo 1' });
+		expect(stack.services.lescommuns.projetByExternalId('1')).toBeDefined();
+	});
+
+	test('Recoco → Grist Full resync, run by hand from its Manual Trigger, fills Grist with every demo project', async () => {
+		await stack.server.json('/rest/workflows/recocoToGrist0001/run', { method: 'POST', body: { triggerToStartFrom: { name: 'Full resync' } } });
+		const runs = await executionsOnceDone('recocoToGrist0001', 2, 120_000);
+		expect(runs.map((execution) => execution.status)).toEqual(['success', 'success']);
+
+		const demoProjects = stack.services.recoco.projects().map((project: Json) => project.id).sort((a: number, b: number) => a - b);
+		expect(demoProjects).toHaveLength(12);
+		const rowIds = gristRows()
+			.map((row) => row.fields.object_id)
+			.sort((a: number, b: number) => a - b);
+		expect(rowIds).toEqual(demoProjects);
 	});
 });

@@ -16,13 +16,9 @@ function isValueMap(value: unknown): value is Record<string, unknown> {
 export function normalisePropertyValue(value: unknown, mode: Exclude<PropertyValueMode, 'raw'>): unknown {
 	if (mode === 'auto' && isValueMap(value)) {
 		// The common case, one value, without building an array: this runs for every property of every element.
-		let only: unknown;
-		let count = 0;
-		for (const key in value) {
-			only = value[key];
-			if (++count > 1) break;
-		}
-		if (count === 1) return only;
+		// Object.keys, not for…in: the value ids are integer keys, which for…in walks on a slow path.
+		const keys = Object.keys(value);
+		if (keys.length === 1) return value[keys[0]];
 	}
 	let values: unknown[];
 	if (Array.isArray(value)) values = value;
@@ -34,8 +30,16 @@ export function normalisePropertyValue(value: unknown, mode: Exclude<PropertyVal
 	return values.length === 1 ? values[0] : values;
 }
 
+const PROPERTY_PREFIX = 'PROPERTY_';
+
+/** `PROPERTY_<digits>`, tested without a regex: it runs for every field of every element. */
 function isPropertyKey(key: string): boolean {
-	return key.startsWith('PROPERTY_') && /^PROPERTY_\d+$/.test(key);
+	if (key.length <= PROPERTY_PREFIX.length || !key.startsWith(PROPERTY_PREFIX)) return false;
+	for (let i = PROPERTY_PREFIX.length; i < key.length; i++) {
+		const code = key.charCodeAt(i);
+		if (code < 48 || code > 57) return false;
+	}
+	return true;
 }
 
 /** A new element with every `PROPERTY_<id>` normalised; other fields are copied as they are. */

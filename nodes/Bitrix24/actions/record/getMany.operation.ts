@@ -6,6 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { limitProperty, returnAllProperty } from '../../../common/descriptions';
 import { executeEachItem } from '../../../common/executeEachItem';
 import { normaliseParsedListElements, type PropertyValueMode } from '../../helpers/listElement';
 import { listParams, type ListMethod } from '../../helpers/listMethods';
@@ -72,22 +73,8 @@ const properties: INodeProperties[] = [
 		description: 'For example STATUS, SOURCE, DEAL_STAGE or DEAL_STAGE_1; empty reads every reference list',
 		displayOptions: { show: { listMethod: ['crm.status.list'] } },
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	returnAllProperty,
+	limitProperty,
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -7,28 +7,15 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { limitProperty, returnAllProperty } from '../../../common/descriptions';
 import { parseSort } from '../../helpers/recordsSql';
 import { recordPages } from '../../transport/sql';
 import { addOutput, failedItem, inInputOrder } from '../itemErrors';
 import { documentId, tableId } from '../locators';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		displayOptions: { show: { returnAll: [false] } },
-		default: 50,
-		description: 'Max number of results to return',
-	},
+	returnAllProperty,
+	limitProperty,
 	{
 		displayName: 'Options',
 		name: 'options',

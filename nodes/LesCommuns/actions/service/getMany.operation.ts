@@ -6,6 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { limitProperty, returnAllProperty } from '../../../common/descriptions';
 import { readServicesPatiently } from '../../helpers/servicesPolling';
 import { toRecocoAddonService } from '../../helpers/serviceShape';
 import { lesCommunsRequest } from '../../transport/request';
@@ -39,22 +40,8 @@ const properties: INodeProperties[] = [
 		],
 		default: 'communId',
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	returnAllProperty,
+	limitProperty,
 	{
 		displayName: 'Options',
 		name: 'options',

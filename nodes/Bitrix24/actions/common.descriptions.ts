@@ -1,4 +1,4 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { ENTERPRISE_RATE, STANDARD_RATE, type RateSettings } from '../transport/request';
 
@@ -69,4 +69,33 @@ export function jsonObjectParameter(
 		throw new NodeOperationError(context.getNode(), `"${name}" must be a JSON object (item ${itemIndex})`, { itemIndex });
 	}
 	return parsed as Record<string, unknown>;
+}
+
+/** Which universal list a lists.element.* call targets: IBLOCK_TYPE_ID plus IBLOCK_ID or IBLOCK_CODE. */
+export function listLocationProperties(show: IDisplayOptions['show']): INodeProperties[] {
+	return [
+		{
+			displayName: 'List Type',
+			name: 'iblockTypeId',
+			type: 'options',
+			default: 'lists',
+			description: 'IBLOCK_TYPE_ID',
+			options: [
+				{ name: 'Lists', value: 'lists' },
+				{ name: 'Processes', value: 'bitrix_processes' },
+				{ name: 'Workgroup Lists', value: 'lists_socnet' },
+			],
+			displayOptions: { show },
+		},
+		{
+			displayName: 'List ID or Code',
+			name: 'iblock',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: '25',
+			description: 'IBLOCK_ID (a number) or IBLOCK_CODE',
+			displayOptions: { show },
+		},
+	];
 }

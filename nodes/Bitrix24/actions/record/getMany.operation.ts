@@ -12,7 +12,7 @@ import { normaliseParsedListElements, type PropertyValueMode } from '../../helpe
 import { listParams, type ListMethod } from '../../helpers/listMethods';
 import { fetchRecords } from '../../transport/pager';
 import { readerIo } from '../../transport/request';
-import { jsonObjectParameter, rateSettings } from '../common.descriptions';
+import { jsonObjectParameter, listLocationProperties, rateSettings } from '../common.descriptions';
 import { asNodeError } from '../nodeErrors';
 
 const properties: INodeProperties[] = [
@@ -41,29 +41,7 @@ const properties: INodeProperties[] = [
 		description: '1 lead, 2 deal, 3 contact, 4 company, or a smart process entityTypeId (see crm.type.list, usually 1030 or more)',
 		displayOptions: { show: { listMethod: ['crm.item.list', 'crm.category.list'] } },
 	},
-	{
-		displayName: 'List Type',
-		name: 'iblockTypeId',
-		type: 'options',
-		default: 'lists',
-		description: 'IBLOCK_TYPE_ID',
-		options: [
-			{ name: 'Lists', value: 'lists' },
-			{ name: 'Processes', value: 'bitrix_processes' },
-			{ name: 'Workgroup Lists', value: 'lists_socnet' },
-		],
-		displayOptions: { show: { listMethod: ['lists.element.get'] } },
-	},
-	{
-		displayName: 'List ID or Code',
-		name: 'iblock',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '25',
-		description: 'IBLOCK_ID (a number) or IBLOCK_CODE',
-		displayOptions: { show: { listMethod: ['lists.element.get'] } },
-	},
+	...listLocationProperties({ listMethod: ['lists.element.get'] }),
 	{
 		displayName: 'Reference List (ENTITY_ID)',
 		name: 'statusEntityId',

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { jsonObjectParameter } from '../common.descriptions';
+import { jsonObjectParameter, listLocationProperties } from '../common.descriptions';
 
 export type RecordEntity = 'crmItem' | 'listElement';
 
@@ -27,28 +27,7 @@ export function targetProperties(operation: 'create' | 'update' | 'delete'): INo
 			description: '1 lead, 2 deal, 3 contact, 4 company, or a smart process entityTypeId',
 			displayOptions: { show: { entity: ['crmItem'] } },
 		},
-		{
-			displayName: 'List Type',
-			name: 'iblockTypeId',
-			type: 'options',
-			default: 'lists',
-			description: 'IBLOCK_TYPE_ID',
-			options: [
-				{ name: 'Lists', value: 'lists' },
-				{ name: 'Processes', value: 'bitrix_processes' },
-				{ name: 'Workgroup Lists', value: 'lists_socnet' },
-			],
-			displayOptions: { show: { entity: ['listElement'] } },
-		},
-		{
-			displayName: 'List ID or Code',
-			name: 'iblock',
-			type: 'string',
-			required: true,
-			default: '',
-			description: 'IBLOCK_ID (a number) or IBLOCK_CODE',
-			displayOptions: { show: { entity: ['listElement'] } },
-		},
+		...listLocationProperties({ entity: ['listElement'] }),
 	];
 	if (operation === 'create') {
 		properties.push({

@@ -3,71 +3,23 @@
  * `token_not_valid` for an expired JWT — which happens only if the node passes preAuthenticationRetryStatusCode
  * [401, 403]. */
 import {
-	NodeConnectionTypes,
 	type ICredentialType,
 	type IDataObject,
-	type IExecuteFunctions,
-	type IHttpRequestMethods,
 	type IHttpRequestOptions,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
 } from 'n8n-workflow';
 
 import { Bitrix24InboundWebhookApi } from '../../../credentials/Bitrix24InboundWebhookApi.credentials';
 import { GristSyncApi } from '../../../credentials/GristSyncApi.credentials';
 import { RecocoApi } from '../../../credentials/RecocoApi.credentials';
-import { runWorkflow, type HarnessCredential } from '../../harness/runWorkflow';
+import { probeCredential, type ProbeRequest } from '../../harness/credentialProbe';
+import type { HarnessCredential } from '../../harness/runWorkflow';
 
 const { createRecocoFake } = require('../../fakes/recoco.cjs');
 const { createGristFake } = require('../../fakes/grist.cjs');
 const { createBitrix24Fake } = require('../../fakes/bitrix24.cjs');
 
-let probeRequest: IDataObject = {};
-
-/** Sends one request through httpRequestWithAuthentication, as our transport does. */
-class CredentialProbe implements INodeType {
-	description = {
-		displayName: 'Credential Probe',
-		name: 'credentialProbe',
-		group: ['transform'],
-		version: 1,
-		description: 'probe',
-		defaults: { name: 'Probe' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: ['recocoApi', 'gristSyncApi', 'bitrix24InboundWebhookApi'].map((name) => ({ name, required: false })),
-		properties: [],
-	} as unknown as INodeTypeDescription;
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		// n8n calls execute with its own context as `this`, so the request comes from a module variable.
-		const p = probeRequest;
-		const body = await this.helpers.httpRequestWithAuthentication.call(
-			this,
-			p.credentialType as string,
-			{
-				method: (p.method as IHttpRequestMethods) ?? 'GET',
-				url: p.url as string,
-				qs: p.qs as IDataObject | undefined,
-				body: p.body as IDataObject | undefined,
-				json: true,
-			},
-			p.retry ? { preAuthenticationRetryStatusCode: p.retry as number[] } : undefined,
-		);
-		return [[{ json: { body } as IDataObject, pairedItem: { item: 0 } }]];
-	}
-}
-
-function probe(request: IDataObject, credentials: Record<string, HarnessCredential>) {
-	const type = request.credentialType as string;
-	probeRequest = request;
-	return runWorkflow({
-		nodes: [{ name: 'Probe', type: 'test.probe', credentials: { [type]: 'c' } }],
-		nodeTypes: { 'test.probe': new CredentialProbe() },
-		credentials,
-	});
-}
+const probe = (request: IDataObject, credentials: Record<string, HarnessCredential>) =>
+	probeCredential(request as unknown as ProbeRequest, credentials);
 
 /** The credential's own `test` request, sent as n8n's credential test does (relative URL, no baseURL). */
 function testRequestOf(type: ICredentialType, credentialType: string): IDataObject {

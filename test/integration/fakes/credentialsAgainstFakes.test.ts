@@ -3,68 +3,18 @@
  * call with identification headers) and that n8n's re-authentication works on what the fakes answer when a
  * session or token dies (302 for Wigor, 401 for HubEE). */
 import {
-	NodeConnectionTypes,
 	type IDataObject,
-	type IExecuteFunctions,
-	type IHttpRequestMethods,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { runWorkflow, type HarnessCredential } from '../../harness/runWorkflow';
+import { probeCredential, type ProbeRequest } from '../../harness/credentialProbe';
+import type { HarnessCredential } from '../../harness/runWorkflow';
 
 const { createEcalFake } = require('../../fakes/ecal.cjs');
 const { createMonCampusFake } = require('../../fakes/moncampus.cjs');
 const { createHubeeFake } = require('../../fakes/hubee.cjs');
 
-let probeRequest: IDataObject = {};
-
-/** Sends one request through httpRequestWithAuthentication, as a node of ours would. */
-class CredentialProbe implements INodeType {
-	description = {
-		displayName: 'Credential Probe',
-		name: 'credentialProbe',
-		group: ['transform'],
-		version: 1,
-		description: 'probe',
-		defaults: { name: 'Probe' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: ['ecalApi', 'monCampusApi', 'hubeeApi'].map((name) => ({ name, required: false })),
-		properties: [],
-	} as unknown as INodeTypeDescription;
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		// n8n calls execute with its own context as `this`, so the request comes from a module variable.
-		const p = probeRequest;
-		const body = await this.helpers.httpRequestWithAuthentication.call(
-			this,
-			p.credentialType as string,
-			{
-				method: (p.method as IHttpRequestMethods) ?? 'GET',
-				url: p.url as string,
-				qs: p.qs as IDataObject | undefined,
-				body: p.body as IDataObject | undefined,
-				headers: p.headers as IDataObject | undefined,
-				json: true,
-				disableFollowRedirect: p.disableFollowRedirect === true,
-			},
-			p.retry ? { preAuthenticationRetryStatusCode: p.retry as number[] } : undefined,
-		);
-		return [[{ json: { body } as IDataObject, pairedItem: { item: 0 } }]];
-	}
-}
-
-function probe(request: IDataObject, credentials: Record<string, HarnessCredential>) {
-	const type = request.credentialType as string;
-	probeRequest = request;
-	return runWorkflow({
-		nodes: [{ name: 'Probe', type: 'test.probe', credentials: { [type]: 'c' } }],
-		nodeTypes: { 'test.probe': new CredentialProbe() },
-		credentials,
-	});
-}
+const probe = (request: IDataObject, credentials: Record<string, HarnessCredential>) =>
+	probeCredential(request as unknown as ProbeRequest, credentials);
 
 describe('ecal credential against the ecal fake', () => {
 	const fake = createEcalFake({ apiKey: 'key-1', secret: 'sécret', today: '2025-01-01' });

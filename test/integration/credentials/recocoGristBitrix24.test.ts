@@ -2,11 +2,7 @@
  * fakes: the credential `test` requests, where each secret goes, and n8n's re-login when Recoco answers 403
  * `token_not_valid` for an expired JWT — which happens only if the node passes preAuthenticationRetryStatusCode
  * [401, 403]. */
-import {
-	type ICredentialType,
-	type IDataObject,
-	type IHttpRequestOptions,
-} from 'n8n-workflow';
+import { type ICredentialType, type IDataObject, type IHttpRequestOptions } from 'n8n-workflow';
 
 import { Bitrix24InboundWebhookApi } from '../../../credentials/Bitrix24InboundWebhookApi.credentials';
 import { GristSyncApi } from '../../../credentials/GristSyncApi.credentials';

@@ -2,9 +2,7 @@
  * fakes: proves the fakes accept exactly what the credentials send (signature bytes, CAS form and cookies, token
  * call with identification headers) and that n8n's re-authentication works on what the fakes answer when a
  * session or token dies (302 for Wigor, 401 for HubEE). */
-import {
-	type IDataObject,
-} from 'n8n-workflow';
+import { type IDataObject } from 'n8n-workflow';
 
 import { probeCredential, type ProbeRequest } from '../../harness/credentialProbe';
 import type { HarnessCredential } from '../../harness/runWorkflow';

@@ -47,10 +47,11 @@ beforeEach(() => {
 	});
 });
 
-async function runGrist(parameters: IDataObject, input: IDataObject[] = [{}]) {
+async function runGrist(parameters: IDataObject, input: IDataObject[] = [{}], { continueOnFail = false } = {}) {
 	const node: HarnessNode = {
 		name: 'Grist',
 		type: 'gristSync',
+		continueOnFail,
 		parameters: { documentId: locator(DOC), ...parameters },
 		credentials: { gristSyncApi: 'grist' },
 	};
@@ -62,8 +63,8 @@ async function runGrist(parameters: IDataObject, input: IDataObject[] = [{}]) {
 	});
 }
 
-const upsert = (input: IDataObject[], extra: IDataObject = {}) =>
-	runGrist({ resource: 'record', operation: 'upsert', tableId: locator('Projets'), requireColumns: ['object_id'], ...extra }, input);
+const upsert = (input: IDataObject[], extra: IDataObject = {}, options: { continueOnFail?: boolean } = {}) =>
+	runGrist({ resource: 'record', operation: 'upsert', tableId: locator('Projets'), requireColumns: ['object_id'], ...extra }, input, options);
 
 const requests = (method: string, pathPart: string) =>
 	fake.log.filter((entry: IDataObject) => entry.method === method && String(entry.path).includes(pathPart));
@@ -119,19 +120,7 @@ describe('Grist Sync: Record Upsert', () => {
 	});
 
 	it('fails only the item whose require value cannot be an Int, with Continue On Fail', async () => {
-		const node: HarnessNode = {
-			name: 'Grist',
-			type: 'gristSync',
-			continueOnFail: true,
-			parameters: { documentId: locator(DOC), resource: 'record', operation: 'upsert', tableId: locator('Projets'), requireColumns: ['object_id'] },
-			credentials: { gristSyncApi: 'grist' },
-		};
-		const run = await runWorkflow({
-			nodes: [node],
-			connections: ['Grist'],
-			input: [{ object_id: 'abc', name: 'bad' }, { object_id: 5, name: 'good' }],
-			credentials: { grist: { type: 'gristSyncApi', data: { url: fake.baseUrl, apiKey: fake.apiKey } } },
-		});
+		const run = await upsert([{ object_id: 'abc', name: 'bad' }, { object_id: 5, name: 'good' }], {}, { continueOnFail: true });
 		const items = run.items('Grist');
 		expect(items[0].json.error).toMatch(/"abc" for column "object_id" cannot be stored as Int/);
 		expect(items[0].pairedItem).toEqual({ item: 0 });
@@ -140,19 +129,7 @@ describe('Grist Sync: Record Upsert', () => {
 	});
 
 	it('fails only a record too large for one request, and writes the others', async () => {
-		const node: HarnessNode = {
-			name: 'Grist',
-			type: 'gristSync',
-			continueOnFail: true,
-			parameters: { documentId: locator(DOC), resource: 'record', operation: 'upsert', tableId: locator('Projets'), requireColumns: ['object_id'] },
-			credentials: { gristSyncApi: 'grist' },
-		};
-		const run = await runWorkflow({
-			nodes: [node],
-			connections: ['Grist'],
-			input: [{ object_id: 1, name: 'ok' }, { object_id: 2, name: 'x'.repeat(1_100_000) }, { object_id: 3, name: 'ok too' }],
-			credentials: { grist: { type: 'gristSyncApi', data: { url: fake.baseUrl, apiKey: fake.apiKey } } },
-		});
+		const run = await upsert([{ object_id: 1, name: 'ok' }, { object_id: 2, name: 'x'.repeat(1_100_000) }, { object_id: 3, name: 'ok too' }], {}, { continueOnFail: true });
 		const items = run.items('Grist');
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(items[1].json.error).toMatch(/larger than Grist's 1 MB request limit/);
@@ -161,19 +138,7 @@ describe('Grist Sync: Record Upsert', () => {
 	});
 
 	it('asks once when the table does not exist, and fails every item with Grist\'s message', async () => {
-		const node: HarnessNode = {
-			name: 'Grist',
-			type: 'gristSync',
-			continueOnFail: true,
-			parameters: { documentId: locator(DOC), resource: 'record', operation: 'upsert', tableId: locator('Nope'), requireColumns: ['object_id'] },
-			credentials: { gristSyncApi: 'grist' },
-		};
-		const run = await runWorkflow({
-			nodes: [node],
-			connections: ['Grist'],
-			input: Array.from({ length: 50 }, (_, n) => ({ object_id: n })),
-			credentials: { grist: { type: 'gristSyncApi', data: { url: fake.baseUrl, apiKey: fake.apiKey } } },
-		});
+		const run = await upsert(Array.from({ length: 50 }, (_, n) => ({ object_id: n })), { tableId: locator('Nope') }, { continueOnFail: true });
 		const items = run.items('Grist');
 		expect(items).toHaveLength(50);
 		expect(items.every((item) => /Grist answered 404: Table not found "Nope"/.test(String(item.json.error)))).toBe(true);

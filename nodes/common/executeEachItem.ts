@@ -1,39 +1,144 @@
 import {
 	NodeApiError,
 	NodeOperationError,
+	type IBinaryKeyData,
 	type IDataObject,
 	type IExecuteFunctions,
-	type JsonObject,
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
 import { redactText } from './redact';
 
+/** The one way an item is named in an error message: "… (item 3)". */
+export function withItemSuffix(message: string, itemIndex: number): string {
+	const suffix = `(item ${itemIndex})`;
+	return message.includes(suffix) ? message : `${message} ${suffix}`;
+}
+
 /**
- * Runs `handler` once per input item and pairs every output with its item. With "Continue On Fail"
- * a failed item yields `{error}` and the run goes on; otherwise the error (already naming the item) stops it.
+ * The one place where a thrown error becomes the node error that stops the run: a NodeApiError built by the
+ * transport keeps its service message and HTTP code; anything else becomes a NodeOperationError. Either way
+ * the message names the item once, and nothing secret survives (the transport redacts; plain errors are
+ * redacted here).
+ */
+export function itemError(context: Pick<IExecuteFunctions, 'getNode'>, error: unknown, itemIndex: number): Error {
+	if (error instanceof NodeApiError) {
+		error.message = withItemSuffix(error.message, itemIndex);
+		if (error.context) error.context.itemIndex = itemIndex;
+		return error;
+	}
+	if (error instanceof NodeOperationError) {
+		const rebuilt = new NodeOperationError(context.getNode(), withItemSuffix(error.message, itemIndex), {
+			itemIndex,
+			description: error.description ?? undefined,
+		});
+		return rebuilt;
+	}
+	const message = redactText(error instanceof Error ? error.message : String(error));
+	return new NodeOperationError(context.getNode(), withItemSuffix(message, itemIndex), { itemIndex });
+}
+
+/** With "Continue On Fail" a failed item becomes `{error}` paired with its input; otherwise the run stops. */
+export function failedItem(context: IExecuteFunctions, error: unknown, itemIndex: number): INodeExecutionData {
+	const named = itemError(context, error, itemIndex);
+	if (!context.continueOnFail()) throw named;
+	return { json: { error: redactText(named.message) }, pairedItem: { item: itemIndex } };
+}
+
+export type ItemResult = IDataObject | IDataObject[] | INodeExecutionData | INodeExecutionData[];
+
+function isExecutionData(value: unknown): value is INodeExecutionData {
+	return typeof value === 'object' && value !== null && 'json' in value && typeof (value as INodeExecutionData).json === 'object';
+}
+
+/**
+ * Per-item operations: runs `handler` once per input item and pairs every output with its item. A handler
+ * returns plain json objects, or full execution data when it has binary output.
  */
 export async function executeEachItem(
 	context: IExecuteFunctions,
-	handler: (itemIndex: number, item: INodeExecutionData) => Promise<IDataObject | IDataObject[]>,
+	items: INodeExecutionData[],
+	handler: (itemIndex: number, item: INodeExecutionData) => Promise<ItemResult>,
 ): Promise<INodeExecutionData[]> {
-	const items = context.getInputData();
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const result = await handler(itemIndex, items[itemIndex]);
-			for (const json of Array.isArray(result) ? result : [result]) {
-				output.push({ json, pairedItem: { item: itemIndex } });
+			for (const entry of Array.isArray(result) ? result : [result]) {
+				output.push(
+					isExecutionData(entry)
+						? { ...entry, pairedItem: { item: itemIndex } }
+						: { json: entry as IDataObject, pairedItem: { item: itemIndex } },
+				);
 			}
 		} catch (error) {
-			if (context.continueOnFail()) {
-				output.push({ json: { error: redactText((error as Error).message) }, pairedItem: { item: itemIndex } });
-				continue;
-			}
-			// Both constructors hand back an error that is already theirs, so nothing is wrapped twice.
-			if (error instanceof NodeApiError) throw new NodeApiError(context.getNode(), error as unknown as JsonObject);
-			throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+			output.push(failedItem(context, error, itemIndex));
 		}
 	}
 	return output;
 }
+
+/**
+ * Outputs of a bulk operation (one request for many items), fanned back to each item's index and returned
+ * in input order. A failed request fails every item it carried, each under its own index.
+ */
+export class ItemOutputs {
+	private readonly perItem = new Map<number, INodeExecutionData[]>();
+
+	constructor(private readonly context: IExecuteFunctions) {}
+
+	add(itemIndex: number, json: IDataObject, binary?: IBinaryKeyData): void {
+		this.push(itemIndex, { json, ...(binary ? { binary } : {}), pairedItem: { item: itemIndex } });
+	}
+
+	fail(itemIndex: number, error: unknown): void {
+		this.push(itemIndex, failedItem(this.context, error, itemIndex));
+	}
+
+	failAll(itemIndexes: readonly number[], error: unknown): void {
+		for (const itemIndex of itemIndexes) this.fail(itemIndex, error);
+	}
+
+	/** Runs one request for `itemIndexes`; a throw fails each of them. */
+	async forItems(itemIndexes: readonly number[], request: () => Promise<void>): Promise<void> {
+		try {
+			await request();
+		} catch (error) {
+			this.failAll(itemIndexes, error);
+		}
+	}
+
+	inInputOrder(): INodeExecutionData[] {
+		return [...this.perItem.entries()].sort(([a], [b]) => a - b).flatMap(([, outputs]) => outputs);
+	}
+
+	private push(itemIndex: number, output: INodeExecutionData): void {
+		const list = this.perItem.get(itemIndex);
+		if (list) list.push(output);
+		else this.perItem.set(itemIndex, [output]);
+	}
+}
+
+/**
+ * Bulk operations: `prepare` reads and checks each item (a failure there fails that item alone), then `run`
+ * makes the batched requests for all prepared entries and records results through `outputs`.
+ */
+export async function executeBulk<Entry>(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	prepare: (itemIndex: number, item: INodeExecutionData) => Entry | Promise<Entry>,
+	run: (entries: Array<{ itemIndex: number; entry: Entry }>, outputs: ItemOutputs) => Promise<void>,
+): Promise<INodeExecutionData[]> {
+	const outputs = new ItemOutputs(context);
+	const entries: Array<{ itemIndex: number; entry: Entry }> = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			entries.push({ itemIndex, entry: await prepare(itemIndex, items[itemIndex]) });
+		} catch (error) {
+			outputs.fail(itemIndex, error);
+		}
+	}
+	if (entries.length > 0) await run(entries, outputs);
+	return outputs.inInputOrder();
+}
+

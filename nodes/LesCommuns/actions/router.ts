@@ -24,5 +24,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!run) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
-	return [await executeEachItem(this, async (itemIndex) => await run.call(this, itemIndex))];
+	return [await executeEachItem(this, this.getInputData(), async (itemIndex) => await run.call(this, itemIndex))];
 }

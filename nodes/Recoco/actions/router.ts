@@ -7,7 +7,7 @@ import * as resourceAddon from './resourceAddon/ResourceAddon.resource';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const columnDefinitions = surveyColumnDefinitions(this);
-	const output = await executeEachItem(this, async (itemIndex): Promise<IDataObject | IDataObject[]> => {
+	const output = await executeEachItem(this, this.getInputData(), async (itemIndex): Promise<IDataObject | IDataObject[]> => {
 		const resource = this.getNodeParameter('resource', itemIndex) as string;
 		const operation = this.getNodeParameter('operation', itemIndex) as string;
 		switch (`${resource}:${operation}`) {

@@ -155,7 +155,7 @@ describe('Project: Create or Update', () => {
 			},
 		]);
 		expect(result.error?.message).toBe(
-			'Les Communs would refuse the projet of item 1: tags: unknown property (Les Communs accepts only nom, description, porteur, budgetPrevisionnel, dateDebutPrevisionnelle, phase, phaseStatut, programme, collectivites, competences, leviers, classificationThematiques, classificationSites, classificationInterventions, probabiliteTE, classificationScores, externalId); collectivites[0].code: "4410" is not a commune INSEE code (5 digits, or 2A/2B then 3 digits); phaseStatut: cannot be sent without a phase',
+			'Les Communs would refuse the projet: tags: unknown property (Les Communs accepts only nom, description, porteur, budgetPrevisionnel, dateDebutPrevisionnelle, phase, phaseStatut, programme, collectivites, competences, leviers, classificationThematiques, classificationSites, classificationInterventions, probabiliteTE, classificationScores, externalId); collectivites[0].code: "4410" is not a commune INSEE code (5 digits, or 2A/2B then 3 digits); phaseStatut: cannot be sent without a phase (item 1)',
 		);
 		// Item 0 went out before item 1 failed; item 1 never did.
 		expect(fake.requests((request: any) => request.method === 'POST')).toHaveLength(1);
@@ -164,7 +164,7 @@ describe('Project: Create or Update', () => {
 	it('refuses a body over 100 kB locally (the real API answers an opaque 500 for it)', async () => {
 		const result = await run(createOrUpdateJson, [{ projet: projet('8', { description: 'é'.repeat(60_000) }) }]);
 		expect(result.error?.message).toMatch(
-			/^Les Communs would refuse the projet of item 0: description: makes the body \d+ bytes, over Les Communs' limit of 102400 bytes \(100 kB\)$/,
+			/^Les Communs would refuse the projet: description: makes the body \d+ bytes, over Les Communs' limit of 102400 bytes \(100 kB\) \(item 0\)$/,
 		);
 		expect(fake.log).toHaveLength(0);
 	});
@@ -186,7 +186,7 @@ describe('Project: Create or Update', () => {
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(items[1].json).toEqual({
 			error:
-				'Les Communs would refuse the projet of item 1: collectivites: must name at least one commune or EPCI (Les Communs refuses an empty list)',
+				'Les Communs would refuse the projet: collectivites: must name at least one commune or EPCI (Les Communs refuses an empty list) (item 1)',
 		});
 		expect(
 			fake

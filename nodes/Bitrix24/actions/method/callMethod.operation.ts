@@ -53,7 +53,7 @@ export const description = updateDisplayOptions({ show: { resource: ['method'], 
 const METHOD_NAME = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/i;
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await executeEachItem(this, async (itemIndex) => {
+	return await executeEachItem(this, this.getInputData(), async (itemIndex) => {
 		const method = String(this.getNodeParameter('methodName', itemIndex)).trim().replace(/\.json$/i, '');
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		try {

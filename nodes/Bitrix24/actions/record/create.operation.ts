@@ -12,7 +12,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await executeEachItem(this, async (itemIndex) => {
+	return await executeEachItem(this, this.getInputData(), async (itemIndex) => {
 		const entity = this.getNodeParameter('entity', itemIndex) as RecordEntity;
 		// An `add` whose answer was lost may have been applied, so it is never retried (idempotent: false).
 		const options = { itemIndex, idempotent: false, rate: rateSettings(this, itemIndex) };

@@ -109,7 +109,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['record'], operation: ['getMany'] } }, properties);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await executeEachItem(this, async (itemIndex) => {
+	return await executeEachItem(this, this.getInputData(), async (itemIndex) => {
 		const method = this.getNodeParameter('listMethod', itemIndex) as ListMethod;
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;

@@ -12,7 +12,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await executeEachItem(this, async (itemIndex) => {
+	return await executeEachItem(this, this.getInputData(), async (itemIndex) => {
 		const entity = this.getNodeParameter('entity', itemIndex) as RecordEntity;
 		// An update writes a fixed state, so sending it twice is harmless.
 		const options = { itemIndex, idempotent: true, rate: rateSettings(this, itemIndex) };

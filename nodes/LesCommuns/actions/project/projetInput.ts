@@ -33,7 +33,7 @@ export function projetForItem(
 	if (problems.length) {
 		throw new NodeOperationError(
 			context.getNode(),
-			`Les Communs would refuse the projet of item ${itemIndex}: ${problems.join('; ')}`,
+			`Les Communs would refuse the projet: ${problems.join('; ')} (item ${itemIndex})`,
 			{ itemIndex, description: problems.join('\n') },
 		);
 	}

@@ -23,9 +23,12 @@ export function withItemSuffix(message: string, itemIndex: number): string {
  */
 export function itemError(context: Pick<IExecuteFunctions, 'getNode'>, error: unknown, itemIndex: number): Error {
 	if (error instanceof NodeApiError) {
-		error.message = withItemSuffix(error.message, itemIndex);
-		if (error.context) error.context.itemIndex = itemIndex;
-		return error;
+		// A copy per item: one failed bulk request fails several items, each named by its own index.
+		const named = Object.assign(Object.create(Object.getPrototypeOf(error) as object) as NodeApiError, error);
+		named.message = withItemSuffix(error.message, itemIndex);
+		named.stack = error.stack;
+		named.context = { ...(error.context ?? {}), itemIndex };
+		return named;
 	}
 	if (error instanceof NodeOperationError) {
 		const rebuilt = new NodeOperationError(context.getNode(), withItemSuffix(error.message, itemIndex), {

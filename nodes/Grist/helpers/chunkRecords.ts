@@ -5,7 +5,7 @@ export const GRIST_MAX_BODY_BYTES = 1_048_576;
 
 /**
  * Grist applies one request as one action in its sandbox; very large actions are slow and hold the
- * document lock, so a request also stops at a record count. [I] no documented limit: a default that keeps
+ * document lock, so a request also stops at a record count. Grist documents no such limit: this default keeps
  * the byte limit the binding one for ordinary rows.
  */
 export const DEFAULT_MAX_RECORDS_PER_REQUEST = 5000;
@@ -24,6 +24,14 @@ export interface PackedRequest<T> {
 	body: string;
 }
 
+function serialised<T>(toBody: (record: T) => unknown, record: T): string | Error {
+	try {
+		return JSON.stringify(toBody(record)) ?? 'null';
+	} catch (error) {
+		return error as Error;
+	}
+}
+
 /**
  * Packs records, one request at a time, in order, into the fewest consecutive `{"records": [...]}` bodies that each stay within the
  * byte and count limits. `toBody` gives a record as it goes on the wire. Each record is serialised once and
@@ -34,6 +42,7 @@ export function* packRecordsLazily<T>(
 	records: readonly T[],
 	limits: ChunkLimits = {},
 	toBody: (record: T) => unknown = (record) => record,
+	unserialisable?: (record: T, error: Error) => void,
 ): Generator<PackedRequest<T>> {
 	const maxBodyBytes = limits.maxBodyBytes ?? GRIST_MAX_BODY_BYTES;
 	const maxRecords = limits.maxRecords && limits.maxRecords > 0 ? limits.maxRecords : Infinity;
@@ -41,7 +50,12 @@ export function* packRecordsLazily<T>(
 	let parts: string[] = [];
 	let currentBytes = ENVELOPE_BYTES;
 	for (const record of records) {
-		const json = JSON.stringify(toBody(record)) ?? 'null';
+		// A record JSON cannot carry (a circular object, a BigInt) is left out and reported alone.
+		const json = unserialisable ? serialised(toBody, record) : JSON.stringify(toBody(record)) ?? 'null';
+		if (json instanceof Error) {
+			unserialisable?.(record, json);
+			continue;
+		}
 		const bytes = utf8ByteLength(json);
 		if (current.length && (currentBytes + bytes + 1 > maxBodyBytes || current.length >= maxRecords)) {
 			yield { records: current, body: `{"records":[${parts.join(',')}]}` };
@@ -61,8 +75,9 @@ export function packRecords<T>(
 	records: readonly T[],
 	limits: ChunkLimits = {},
 	toBody: (record: T) => unknown = (record) => record,
+	unserialisable?: (record: T, error: Error) => void,
 ): Array<PackedRequest<T>> {
-	return [...packRecordsLazily(records, limits, toBody)];
+	return [...packRecordsLazily(records, limits, toBody, unserialisable)];
 }
 
 /** The same split as packRecords, records only. */
@@ -70,8 +85,9 @@ export function chunkRecords<T>(
 	records: readonly T[],
 	limits: ChunkLimits = {},
 	toBody: (record: T) => unknown = (record) => record,
+	unserialisable?: (record: T, error: Error) => void,
 ): T[][] {
-	return packRecords(records, limits, toBody).map((request) => request.records);
+	return packRecords(records, limits, toBody, unserialisable).map((request) => request.records);
 }
 
 /** Whether one record fits in a request on its own. */

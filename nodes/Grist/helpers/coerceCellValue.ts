@@ -1,13 +1,24 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { encodeCellValue, storageKind } from './cellValue';
+
 export class CellCoercionError extends Error {
 	constructor(
 		readonly colId: string,
 		readonly value: unknown,
 		readonly columnType: string,
 	) {
-		super(`value ${JSON.stringify(value)} for column "${colId}" cannot be stored as ${columnType}`);
+		super(`value ${shown(value)} for column "${colId}" cannot be stored as ${columnType}`);
 		this.name = 'CellCoercionError';
+	}
+}
+
+/** The value as JSON, or what it is when it has no JSON form (a circular object, a BigInt). */
+function shown(value: unknown): string {
+	try {
+		return JSON.stringify(value) ?? String(value);
+	} catch {
+		return Array.isArray(value) ? 'a list that cannot be serialised' : `a ${typeof value} that cannot be serialised`;
 	}
 }
 
@@ -16,10 +27,7 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
-/** The part of a Grist column type that decides its storage: `Ref:Projets` → `Ref`, `DateTime:Europe/Paris` → `DateTime`. */
-export function storageKind(columnType: string | undefined): string {
-	return (columnType ?? 'Any').split(':')[0];
-}
+export { storageKind };
 
 function toInteger(colId: string, value: unknown, columnType: string): number {
 	if (typeof value === 'number' && Number.isInteger(value)) return value;
@@ -61,7 +69,7 @@ function toEpochSeconds(colId: string, value: unknown, columnType: string): numb
 
 /**
  * A value in the column's own storage type. Grist compares `require` values raw, so the Int 42218 never
- * matches the Text "42218" and the upsert would add a row each time (reference §F).
+ * matches the Text "42218" and the upsert would add a row each time (grist-core: require values are looked up without conversion).
  */
 export function coerceCellValue(colId: string, value: unknown, columnType: string | undefined): unknown {
 	if (value === null || value === undefined) return null;
@@ -85,7 +93,8 @@ export function coerceCellValue(colId: string, value: unknown, columnType: strin
 			if (typeof value === 'number' || typeof value === 'boolean') return String(value);
 			throw new CellCoercionError(colId, value, type);
 		default:
-			return value;
+			// Lists and objects in Grist's own encodings (["L", …] for a Choice List), or refused naming the field.
+			return encodeCellValue(colId, value, type);
 	}
 }
 

@@ -71,6 +71,21 @@ export async function patchColumns(
 }
 
 /**
+ * Unties column ids from their labels. Grist's AddColumn drops `untieColIdFromLabel`, so a created column
+ * stays tied (renaming its label renames its id) until a PATCH sets the flag; the PATCH persists. Safe to repeat.
+ */
+export async function untieColumnIds(
+	context: GristContext,
+	docId: string,
+	tableId: string,
+	colIds: readonly string[],
+	itemIndex?: number,
+): Promise<void> {
+	if (!colIds.length) return;
+	await patchColumns(context, docId, tableId, colIds.map((id) => ({ id, fields: { untieColIdFromLabel: true } })), itemIndex);
+}
+
+/**
  * PUT /columns?noupdate=1 adds the columns that do not exist and leaves existing ones untouched, in one
  * action: two runs racing on the same table cannot both add a column (the second finds it).
  */

@@ -6,14 +6,15 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { executeBulk, type ItemOutputs } from '../../../common/executeEachItem';
+import { anyNeedsEncoding, encodeFields } from '../../helpers/cellValue';
 import { chunkRecords, DEFAULT_MAX_RECORDS_PER_REQUEST } from '../../helpers/chunkRecords';
 import { groupByFieldKeys } from '../../helpers/groupByFieldKeys';
 import { itemFields, type DataMode, type FieldValue } from '../../helpers/itemFields';
-import { postRecords } from '../../transport/records';
+import { postRecords, readColumnTypes } from '../../transport/records';
 import { dataFields } from '../common.descriptions';
-import { addOutput, failedItem, failedItems, inInputOrder } from '../itemErrors';
-import { documentId, tableId } from '../locators';
-import { parameterReader } from '../parameterReader';
+import { ColumnTypeCache, documentId, tableId } from '../../helpers/locators';
+import { parameterReader } from '../../helpers/parameterReader';
 
 const show = { resource: ['record'], operation: ['create'] };
 
@@ -47,9 +48,12 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
-interface CreateEntry {
-	fields: IDataObject;
-	itemIndex: number;
+interface CreateTarget {
+	docId: string;
+	tableId: string;
+	qs: IDataObject;
+	maxRecords: number;
+	entries: Array<{ fields: IDataObject; itemIndex: number }>;
 }
 
 /**
@@ -57,54 +61,48 @@ interface CreateEntry {
  * the columns a record lacks). A create is never retried after an unclear failure: it could duplicate rows.
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const perItem = new Map<number, INodeExecutionData[]>();
 	const read = parameterReader(this);
-	const targets = new Map<string, { docId: string; tableId: string; qs: IDataObject; maxRecords: number; entries: CreateEntry[] }>();
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const docId = documentId(this, itemIndex, read);
-			const table = tableId(this, itemIndex, read);
-			const options = read<IDataObject>('options', itemIndex, {});
-			const fields = itemFields(
-				read<DataMode>('dataMode', itemIndex, 'autoMapInputData'),
-				items[itemIndex].json,
-				read<string>('inputsToIgnore', itemIndex, ''),
-				(read<IDataObject>('fieldsUi', itemIndex, {}).fieldValues ?? []) as FieldValue[],
-			);
-			const qs: IDataObject = options.noParse ? { noparse: '1' } : {};
-			const maxRecords = Number(options.maxRecordsPerRequest ?? DEFAULT_MAX_RECORDS_PER_REQUEST);
-			const key = JSON.stringify([docId, table, qs, maxRecords]);
-			const target = targets.get(key) ?? { docId, tableId: table, qs, maxRecords, entries: [] };
-			targets.set(key, target);
-			target.entries.push({ fields, itemIndex });
-		} catch (error) {
-			addOutput(perItem, itemIndex, failedItem(this, error, itemIndex));
-		}
-	}
-	for (const target of targets.values()) {
-		for (const group of groupByFieldKeys(target.entries)) {
-			for (const chunk of chunkRecords(group, { maxRecords: target.maxRecords }, ({ fields }) => ({ fields }))) {
-				const itemIndexes = chunk.map((entry) => entry.itemIndex);
-				try {
-					const ids = await postRecords(
-						this,
-						target.docId,
-						target.tableId,
-						chunk.map(({ fields }) => ({ fields })),
-						target.qs,
-						itemIndexes[0],
+	const types = new ColumnTypeCache((doc, table) => readColumnTypes(this, doc, table));
+	const targets = new Map<string, CreateTarget>();
+	const prepare = async (itemIndex: number, item: INodeExecutionData): Promise<void> => {
+		const docId = documentId(this, itemIndex, read);
+		const table = tableId(this, itemIndex, read);
+		const options = read<IDataObject>('options', itemIndex, {});
+		let fields = itemFields(
+			read<DataMode>('dataMode', itemIndex, 'autoMapInputData'),
+			item.json,
+			read<string>('inputsToIgnore', itemIndex, ''),
+			(read<IDataObject>('fieldsUi', itemIndex, {}).fieldValues ?? []) as FieldValue[],
+		);
+		// The column types are read only when a value is a list or an object, which they decide how to send.
+		if (anyNeedsEncoding(fields)) fields = encodeFields(fields, await types.get(docId, table, itemIndex));
+		const qs: IDataObject = options.noParse ? { noparse: '1' } : {};
+		const maxRecords = Number(options.maxRecordsPerRequest ?? DEFAULT_MAX_RECORDS_PER_REQUEST);
+		const key = JSON.stringify([docId, table, qs, maxRecords]);
+		const target = targets.get(key) ?? { docId, tableId: table, qs, maxRecords, entries: [] };
+		targets.set(key, target);
+		target.entries.push({ fields, itemIndex });
+	};
+	const run = async (_entries: unknown[], outputs: ItemOutputs): Promise<void> => {
+		for (const target of targets.values()) {
+			for (const group of groupByFieldKeys(target.entries)) {
+				const chunks = chunkRecords(
+					group,
+					{ maxRecords: target.maxRecords },
+					({ fields }) => ({ fields }),
+					(entry, error) => outputs.fail(entry.itemIndex, new Error(`The record cannot be serialised as JSON: ${error.message}`)),
+				);
+				for (const chunk of chunks) {
+					await outputs.forItems(
+						chunk.map((entry) => entry.itemIndex),
+						async () => {
+							const ids = await postRecords(this, target.docId, target.tableId, chunk.map(({ fields }) => ({ fields })), target.qs);
+							chunk.forEach((entry, position) => outputs.add(entry.itemIndex, { id: ids[position], ...entry.fields }));
+						},
 					);
-					chunk.forEach((entry, position) =>
-						addOutput(perItem, entry.itemIndex, {
-							json: { id: ids[position], ...entry.fields },
-							pairedItem: { item: entry.itemIndex },
-						}),
-					);
-				} catch (error) {
-					for (const [itemIndex, output] of failedItems(this, error, itemIndexes)) addOutput(perItem, itemIndex, output);
 				}
 			}
 		}
-	}
-	return inInputOrder(perItem);
+	};
+	return await executeBulk(this, items, prepare, run);
 }

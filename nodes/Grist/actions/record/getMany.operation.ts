@@ -1,5 +1,4 @@
 import {
-	NodeOperationError,
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -7,11 +6,12 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { executeEachItem } from '../../../common/executeEachItem';
+import { parseJsonValue } from '../../../common/jsonParameter';
 import { limitProperty, returnAllProperty } from '../../../common/descriptions';
 import { parseSort } from '../../helpers/recordsSql';
 import { recordPages } from '../../transport/sql';
-import { addOutput, failedItem, inInputOrder } from '../itemErrors';
-import { documentId, tableId } from '../locators';
+import { documentId, tableId } from '../../helpers/locators';
 
 const properties: INodeProperties[] = [
 	returnAllProperty,
@@ -53,11 +53,9 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['record'], operation: ['getMany'] } }, properties);
 
+/** Column ID → list of allowed values; a single value stands for a list of one. */
 function readFilter(context: IExecuteFunctions, raw: unknown, itemIndex: number): Record<string, unknown[]> {
-	const value = typeof raw === 'string' ? (raw.trim() ? (JSON.parse(raw) as unknown) : {}) : (raw ?? {});
-	if (typeof value !== 'object' || Array.isArray(value)) {
-		throw new NodeOperationError(context.getNode(), 'Filter must be a JSON object of column ID → list of values', { itemIndex });
-	}
+	const value = parseJsonValue<IDataObject>(context, raw, itemIndex, { label: 'Filter', shape: 'object', empty: {} });
 	const filter: Record<string, unknown[]> = {};
 	for (const [colId, values] of Object.entries(value as IDataObject)) {
 		filter[colId] = Array.isArray(values) ? values : [values];
@@ -70,40 +68,22 @@ function readFilter(context: IExecuteFunctions, raw: unknown, itemIndex: number)
  * Values are as SQLite stores them: Bool as 1/0, Choice List as JSON text, dates as epoch seconds.
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const perItem = new Map<number, INodeExecutionData[]>();
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const docId = documentId(this, itemIndex);
-			const table = tableId(this, itemIndex);
-			const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-			const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
-			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			let filter: Record<string, unknown[]>;
-			try {
-				filter = readFilter(this, options.filter, itemIndex);
-			} catch (error) {
-				throw new NodeOperationError(this.getNode(), `Filter: ${(error as Error).message}`, { itemIndex });
-			}
-			const pages = recordPages(
-				this,
-				docId,
-				{
-					tableId: table,
-					pageSize: Number(options.pageSize ?? 1000),
-					filter,
-					sort: parseSort(String(options.sort ?? '')),
-				},
-				limit,
-				itemIndex,
-			);
-			const rows: INodeExecutionData[] = [];
-			for await (const page of pages) {
-				for (const record of page) rows.push({ json: record, pairedItem: { item: itemIndex } });
-			}
-			perItem.set(itemIndex, rows);
-		} catch (error) {
-			addOutput(perItem, itemIndex, failedItem(this, error, itemIndex));
-		}
-	}
-	return inInputOrder(perItem);
+	return await executeEachItem(this, items, async (itemIndex) => {
+		const docId = documentId(this, itemIndex);
+		const table = tableId(this, itemIndex);
+		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const filter = readFilter(this, options.filter, itemIndex);
+		const pages = recordPages(
+			this,
+			docId,
+			{ tableId: table, pageSize: Number(options.pageSize ?? 1000), filter, sort: parseSort(String(options.sort ?? '')) },
+			limit,
+			itemIndex,
+		);
+		const rows: IDataObject[] = [];
+		for await (const page of pages) for (const record of page) rows.push(record);
+		return rows;
+	});
 }

@@ -7,9 +7,10 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { executeEachItem } from '../../../common/executeEachItem';
+import { parseJsonParameter } from '../../../common/jsonParameter';
 import { runSql } from '../../transport/sql';
-import { addOutput, failedItem, inInputOrder } from '../itemErrors';
-import { documentId } from '../locators';
+import { documentId } from '../../helpers/locators';
 
 const properties: INodeProperties[] = [
 	{
@@ -51,34 +52,14 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['sql'], operation: ['query'] } }, properties);
 
-function readArgs(raw: unknown): unknown[] {
-	const value = typeof raw === 'string' ? (raw.trim() ? (JSON.parse(raw) as unknown) : []) : (raw ?? []);
-	if (!Array.isArray(value)) throw new Error('Arguments must be a JSON array');
-	return value;
-}
-
 /** One output item per row; values as SQLite stores them (Bool 1/0, lists as JSON text, dates as epoch seconds). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const perItem = new Map<number, INodeExecutionData[]>();
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const sql = String(this.getNodeParameter('query', itemIndex, '')).trim();
-			if (!sql) throw new NodeOperationError(this.getNode(), 'Write a SELECT query', { itemIndex });
-			let args: unknown[];
-			try {
-				args = readArgs(this.getNodeParameter('args', itemIndex, '[]'));
-			} catch (error) {
-				throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
-			}
-			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			const rows = await runSql(this, documentId(this, itemIndex), sql, args, itemIndex, options.timeout as number | undefined);
-			perItem.set(
-				itemIndex,
-				rows.map((row) => ({ json: { ...((row.fields ?? row) as IDataObject) }, pairedItem: { item: itemIndex } })),
-			);
-		} catch (error) {
-			addOutput(perItem, itemIndex, failedItem(this, error, itemIndex));
-		}
-	}
-	return inInputOrder(perItem);
+	return await executeEachItem(this, items, async (itemIndex) => {
+		const sql = String(this.getNodeParameter('query', itemIndex, '')).trim();
+		if (!sql) throw new NodeOperationError(this.getNode(), 'Write a SELECT query', { itemIndex });
+		const args = parseJsonParameter<unknown[]>(this, 'args', itemIndex, { label: 'Arguments (JSON)', shape: 'array', empty: [] });
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const rows = await runSql(this, documentId(this, itemIndex), sql, args, itemIndex, options.timeout as number | undefined);
+		return rows.map((row) => ({ ...((row.fields ?? row) as IDataObject) }));
+	});
 }

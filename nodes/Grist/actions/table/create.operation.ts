@@ -5,12 +5,12 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { executeEachItem } from '../../../common/executeEachItem';
 import { newColumnFields } from '../../helpers/columnFields';
-import { createTables } from '../../transport/schema';
+import { createTables, listColumns, untieColumnIds } from '../../transport/schema';
 import { columnSpecFields } from '../common.descriptions';
-import { readColumnSpec } from '../columnSpec';
-import { addOutput, failedItem, inInputOrder } from '../itemErrors';
-import { documentId } from '../locators';
+import { readColumnSpec } from '../../helpers/columnSpec';
+import { documentId } from '../../helpers/locators';
 
 const show = { resource: ['table'], operation: ['create'] };
 
@@ -32,20 +32,14 @@ export const description = updateDisplayOptions({ show }, properties);
 
 /** Outputs the table id Grist assigned (`projets` → `Projets`, `Projets` taken → `Projets2`). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const perItem = new Map<number, INodeExecutionData[]>();
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const docId = documentId(this, itemIndex);
-			const requested = String(this.getNodeParameter('newTableId', itemIndex, '')).trim();
-			const columns = readColumnSpec(this, itemIndex).map((spec) => ({ id: spec.id, fields: newColumnFields(spec) }));
-			const [assigned] = await createTables(this, docId, [requested ? { id: requested, columns } : { columns }], itemIndex);
-			addOutput(perItem, itemIndex, {
-				json: { tableId: assigned, requestedTableId: requested, renamed: assigned !== requested, columns: columns.map((column) => column.id) },
-				pairedItem: { item: itemIndex },
-			});
-		} catch (error) {
-			addOutput(perItem, itemIndex, failedItem(this, error, itemIndex));
-		}
-	}
-	return inInputOrder(perItem);
+	return await executeEachItem(this, items, async (itemIndex) => {
+		const docId = documentId(this, itemIndex);
+		const requested = String(this.getNodeParameter('newTableId', itemIndex, '')).trim();
+		const columns = readColumnSpec(this, itemIndex).map((spec) => ({ id: spec.id, fields: newColumnFields(spec) }));
+		const [assigned] = await createTables(this, docId, [requested ? { id: requested, columns } : { columns }], itemIndex);
+		// Grist's AddTable drops untieColIdFromLabel: without this PATCH a label rename would rename the id.
+		const created = await listColumns(this, docId, assigned, false, itemIndex);
+		await untieColumnIds(this, docId, assigned, created.map((column) => column.id), itemIndex);
+		return { tableId: assigned, requestedTableId: requested, renamed: assigned !== requested, columns: columns.map((column) => column.id) };
+	});
 }

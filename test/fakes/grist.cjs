@@ -1,8 +1,7 @@
 'use strict';
 /**
- * Grist REST API fake (reference recoco-grist-lescommuns.md §C and §F, checked against grist-core 1.7.17:
- * app/server/lib/DocApi.ts, app/plugin/TableOperationsImpl.ts, sandbox/grist/useractions.py, identifiers.py,
- * usertypes.py).
+ * Grist REST API fake, checked against grist-core 1.7.17 (app/server/lib/DocApi.ts, app/plugin/TableOperationsImpl.ts,
+ * sandbox/grist/useractions.py, identifiers.py, usertypes.py) and against a running grist-core 1.7.17 server.
  *
  * Faithful points:
  * - `Authorization: Bearer <key>`; other schemes 401; errors are `{error, details?}`.
@@ -19,15 +18,23 @@
  *   `typeConversion: false` stores values exactly as sent.
  * - POST /records with uneven field sets fills the missing fields with null, not the column default.
  * - 429 "Too many backlogged requests…" and "Exceeded daily limit…" on demand (`failNextWithBacklog`, `exceedDailyLimit`).
- *
- * SQL: real Grist runs any SELECT on SQLite. This fake understands a subset and answers 400 for anything else, so
- * callers stay inside it:
- *   SELECT * | col[, col…] FROM <Table> [WHERE <cond>] [ORDER BY col [ASC|DESC][, …]] [LIMIT n|? [OFFSET m|?]]
- *   <cond>: `col op value` (op = != <> < <= > >=, value = ? | number | 'text'), `col IS [NOT] NULL`,
- *           combined with AND, OR, NOT and parentheses.
- * Rows come back as SQLite would hold them: `id`, `manualSort`, then the columns; Bool as 1/0, lists as JSON text;
- * NULLs sort first; comparisons apply the column's affinity (numeric text vs Int column compares as numbers).
+ * - Every cell in a written record must be a CellValue (number, string, boolean, null or `[code, …]` such as
+ *   `["L", "a", "b"]`): a plain JS list or object refuses the whole request with
+ *   `400 {error: "Invalid payload", details: {userError: "Error: body.records[1].fields.tags is not a CellValue"}}`.
+ * - AddColumn drops `untieColIdFromLabel`: every created column is tied to its label, and a label change renames a
+ *   tied column's id (useractions.py `_adjust_one_column_update`); a column PATCH of `untieColIdFromLabel` persists.
+ * - A column created without a type is Text (cells ''); `columns?hidden=true` lists `manualSort` first.
+ * - Deleting a row id that does not exist answers `200 null`.
+ * - A date-time without an offset is read in the column's time zone (`DateTime:Europe/Paris`); fractional seconds
+ *   keep their microseconds.
+ * - `/sql` runs any read-only SELECT on a real SQLite (sql.js, compiled to WebAssembly), wrapped like DocApi does:
+ *   rows come back as SQLite holds them (`id`, `manualSort`, then the columns; Bool 1/0, lists as JSON text).
+ * - `GET /orgs` without Authorization answers `200 []` (the anonymous user sees no org).
+ * - Optional cost model (`setCostModel`), measured on grist-core 1.7.17 (2 cores, loopback, no formulas): a request
+ *   waits a fixed time plus a time per row, by what the rows did (added, changed, or written unchanged).
  */
+const initSqlJs = require('sql.js');
+
 const { createFakeServer, json } = require('./core.cjs');
 
 const BODY_LIMIT = 1024 * 1024;
@@ -39,7 +46,25 @@ const PYTHON_KEYWORDS = new Set(
 const TRUTHY = new Set(['1', 'on', 'true', 'yes']);
 const BOOL_TRUE = new Set(['true', 'yes', 'y', 'on', '1']);
 const BOOL_FALSE = new Set(['false', 'no', 'n', 'off', '0']);
-const NUMERIC_TYPES = new Set(['Int', 'Numeric', 'Date', 'DateTime', 'Bool', 'Ref', 'ManualSortPos', 'PositionNumber']);
+/** GristObjCode: the first element of an encoded cell (`["L", …]` list, `["O", {…}]` dict, `["R", …]` reference…). */
+const GRIST_OBJ_CODES = new Set(['L', 'l', 'O', 'D', 'd', 'R', 'r', 'E', 'P', 'U', 'C', 'S', 'V']);
+/** SQLite column types of Grist's tables (sandbox/grist/schema.py, usertypes.py `sql_type`). */
+const SQL_TYPES = {
+	Any: 'BLOB',
+	Attachments: 'TEXT',
+	Bool: 'BOOLEAN',
+	Choice: 'TEXT',
+	ChoiceList: 'TEXT',
+	Date: 'DATE',
+	DateTime: 'DATETIME',
+	Int: 'INTEGER',
+	ManualSortPos: 'NUMERIC',
+	Numeric: 'NUMERIC',
+	PositionNumber: 'NUMERIC',
+	Ref: 'INTEGER',
+	RefList: 'TEXT',
+	Text: 'TEXT',
+};
 
 function isAffirmative(value) {
 	return TRUTHY.has(String(value).toLowerCase());
@@ -154,10 +179,67 @@ function numericText(value) {
 
 /** The client-side ValueParser step (only strings are parsed). */
 function parseCell(type, value) {
-	return typeof value === 'string' ? parseText(baseType(type), value) : value;
+	return typeof value === 'string' ? parseText(type, value) : value;
 }
 
-function parseText(base, value) {
+const ZONE_FORMATS = new Map();
+
+/** Minutes the zone is ahead of UTC at `utcMillis` (Europe/Paris in summer: 120). Unknown zones count as UTC. */
+function zoneOffsetMinutes(timeZone, utcMillis) {
+	let format = ZONE_FORMATS.get(timeZone);
+	if (format === undefined) {
+		try {
+			format = new Intl.DateTimeFormat('en-US', {
+				timeZone,
+				hourCycle: 'h23',
+				year: 'numeric',
+				month: 'numeric',
+				day: 'numeric',
+				hour: 'numeric',
+				minute: 'numeric',
+				second: 'numeric',
+			});
+		} catch {
+			format = null;
+		}
+		ZONE_FORMATS.set(timeZone, format);
+	}
+	if (!format) return 0;
+	const parts = {};
+	for (const part of format.formatToParts(new Date(utcMillis))) parts[part.type] = Number(part.value);
+	const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+	return (asUtc - Math.floor(utcMillis / 1000) * 1000) / 60000;
+}
+
+const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * Epoch seconds of an ISO date or date-time, as Grist's parser reads it: with an offset, at that offset; without one,
+ * in the column's time zone (`DateTime:Europe/Paris`; a Date column is UTC). Fractional seconds keep every digit.
+ */
+function parseDateText(type, value) {
+	const match = DATE_TEXT.exec(value.trim());
+	if (!match) return undefined;
+	const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', offset] = match;
+	const local = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second));
+	if (Number.isNaN(local)) return undefined;
+	let offsetMinutes = 0;
+	if (offset && offset.toUpperCase() !== 'Z') {
+		const digits = offset.replace(':', '');
+		offsetMinutes = (digits[0] === '-' ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
+	} else if (!offset && baseType(type) === 'DateTime') {
+		const zone = String(type).split(':').slice(1).join(':');
+		if (zone) {
+			// The zone's offset at that wall-clock time (two passes settle the day a DST change happens).
+			offsetMinutes = zoneOffsetMinutes(zone, local);
+			offsetMinutes = zoneOffsetMinutes(zone, local - offsetMinutes * 60000);
+		}
+	}
+	return (local - offsetMinutes * 60000) / 1000 + (fraction ? Number(`0${fraction}`) : 0);
+}
+
+function parseText(type, value) {
+	const base = baseType(type);
 	switch (base) {
 		case 'Int':
 		case 'Numeric': {
@@ -166,12 +248,8 @@ function parseText(base, value) {
 		}
 		case 'Date':
 		case 'DateTime': {
-			const trimmed = value.trim();
-			if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed)) return value;
-			const iso = trimmed.replace(/(\.\d{3})\d+/, '$1');
-			const withZone = /T.*(Z|[+-]\d{2}:?\d{2})$/.test(iso) ? iso : iso.length === 10 ? `${iso}T00:00:00Z` : `${iso}Z`;
-			const millis = Date.parse(withZone);
-			return Number.isNaN(millis) ? value : millis / 1000;
+			const seconds = parseDateText(type, value);
+			return seconds === undefined ? value : seconds;
 		}
 		case 'ChoiceList': {
 			const trimmed = value.trim();
@@ -260,6 +338,8 @@ class GristTable {
 		this.id = id;
 		this.doc = doc;
 		this.tableRef = doc.nextTableRef++;
+		// The hidden column every table has; its colRef comes first.
+		this.manualSortRef = doc.nextColRef++;
 		this.columns = [];
 		this.rows = new Map();
 		this.nextRowId = 1;
@@ -279,15 +359,17 @@ class GristTable {
 		return this.columns.find((column) => column.id === colId);
 	}
 
+	/** AddColumn: without a type a data column is Text; `untieColIdFromLabel` is dropped (the column stays tied). */
 	addColumn(colId, fields = {}) {
 		const column = {
 			id: colId,
 			colRef: this.doc.nextColRef++,
 			label: fields.label ?? colId,
-			type: fields.type || 'Any',
+			type: fields.type || 'Text',
 			isFormula: false,
 			formula: '',
 			widgetOptions: fields.widgetOptions ?? '',
+			untieColIdFromLabel: false,
 		};
 		this.columns.push(column);
 		const fill = typeDefault(column.type);
@@ -302,17 +384,28 @@ class GristTable {
 		this.indexes.clear();
 	}
 
+	/**
+	 * A column update as useractions.py `_adjust_one_column_update` does it: a new label renames a tied column's id
+	 * (unless the update sets colId), and setting `untieColIdFromLabel` to false syncs the id to the label.
+	 */
 	updateColumn(column, fields, convert) {
-		if (fields.colId !== undefined && fields.colId !== column.id) {
+		let colId = fields.colId;
+		const untie = fields.untieColIdFromLabel !== undefined ? Boolean(fields.untieColIdFromLabel) : column.untieColIdFromLabel;
+		if (colId === undefined && fields.label !== undefined && !untie) colId = fields.label;
+		if (colId === undefined && fields.untieColIdFromLabel === false) colId = fields.label ?? column.label;
+		if (colId !== undefined && colId !== column.id) {
 			const taken = this.columns.filter((c) => c !== column).map((c) => c.id);
-			const newId = pickColIdent(fields.colId, [...taken, 'id']);
-			for (const row of this.rows.values()) {
-				row[newId] = row[column.id];
-				delete row[column.id];
+			const newId = pickColIdent(colId, [...taken, 'id', 'manualSort']);
+			if (newId !== column.id) {
+				for (const row of this.rows.values()) {
+					row[newId] = row[column.id];
+					delete row[column.id];
+				}
+				column.id = newId;
+				this.indexes.clear();
 			}
-			column.id = newId;
-			this.indexes.clear();
 		}
+		if (fields.untieColIdFromLabel !== undefined) column.untieColIdFromLabel = Boolean(fields.untieColIdFromLabel);
 		if (fields.label !== undefined) column.label = fields.label;
 		if (fields.widgetOptions !== undefined) column.widgetOptions = fields.widgetOptions;
 		if (fields.type !== undefined && fields.type !== column.type) {
@@ -428,197 +521,7 @@ class GristTable {
 	}
 }
 
-// ---------------------------------------------------------------- SQL subset
-
-const SQL_HELP =
-	'supported subset: SELECT * | cols FROM <Table> [WHERE col op ?|number|\'text\' / col IS [NOT] NULL, with AND/OR/NOT/()] [ORDER BY col [ASC|DESC], …] [LIMIT n [OFFSET m]]';
-
-function unsupported(detail) {
-	return new GristError(400, `fake grist: unsupported SQL (${detail}); ${SQL_HELP}`);
-}
-
-function tokenizeSql(sql) {
-	const tokens = [];
-	let i = 0;
-	while (i < sql.length) {
-		const char = sql[i];
-		if (/\s/.test(char)) {
-			i += 1;
-		} else if (char === "'") {
-			let text = '';
-			i += 1;
-			for (;;) {
-				if (i >= sql.length) throw unsupported('unterminated string');
-				if (sql[i] === "'" && sql[i + 1] === "'") {
-					text += "'";
-					i += 2;
-				} else if (sql[i] === "'") {
-					i += 1;
-					break;
-				} else text += sql[i++];
-			}
-			tokens.push({ kind: 'value', value: text });
-		} else if (char === '"' || char === '`' || char === '[') {
-			const close = char === '[' ? ']' : char;
-			const end = sql.indexOf(close, i + 1);
-			if (end < 0) throw unsupported('unterminated identifier');
-			tokens.push({ kind: 'ident', value: sql.slice(i + 1, end) });
-			i = end + 1;
-		} else if (/[0-9]/.test(char) || (char === '-' && /[0-9]/.test(sql[i + 1] || '') && tokens.length && tokens[tokens.length - 1].kind === 'op')) {
-			const match = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(sql.slice(i));
-			tokens.push({ kind: 'value', value: Number(match[0]) });
-			i += match[0].length;
-		} else if (/[A-Za-z_]/.test(char)) {
-			const match = /^[A-Za-z_][A-Za-z0-9_]*/.exec(sql.slice(i));
-			tokens.push({ kind: 'word', value: match[0] });
-			i += match[0].length;
-		} else {
-			const two = sql.slice(i, i + 2);
-			if (['<=', '>=', '!=', '<>', '=='].includes(two)) {
-				tokens.push({ kind: 'op', value: two === '==' ? '=' : two === '<>' ? '!=' : two });
-				i += 2;
-			} else if ('=<>'.includes(char)) {
-				tokens.push({ kind: 'op', value: char });
-				i += 1;
-			} else if ('(),*?;'.includes(char)) {
-				tokens.push({ kind: char });
-				i += 1;
-			} else throw unsupported(`unexpected character ${char}`);
-		}
-	}
-	return tokens;
-}
-
-function parseSql(sql, args) {
-	const tokens = tokenizeSql(sql);
-	let pos = 0;
-	let argIndex = 0;
-	const peek = () => tokens[pos];
-	const isWord = (word) => peek() && peek().kind === 'word' && peek().value.toUpperCase() === word;
-	const expectWord = (word) => {
-		if (!isWord(word)) throw unsupported(`expected ${word}`);
-		pos += 1;
-	};
-	const identifier = () => {
-		const token = peek();
-		if (!token || (token.kind !== 'word' && token.kind !== 'ident')) throw unsupported('expected a column or table name');
-		pos += 1;
-		return token.value;
-	};
-	const literal = () => {
-		const token = peek();
-		if (!token) throw unsupported('expected a value');
-		if (token.kind === '?') {
-			pos += 1;
-			if (argIndex >= args.length) throw new GristError(400, 'SQLITE_RANGE: column index out of range');
-			return args[argIndex++];
-		}
-		if (token.kind === 'value') {
-			pos += 1;
-			return token.value;
-		}
-		if (token.kind === 'word' && token.value.toUpperCase() === 'NULL') {
-			pos += 1;
-			return null;
-		}
-		throw unsupported('expected ?, a number or a quoted string');
-	};
-
-	expectWord('SELECT');
-	let columns = '*';
-	if (peek() && peek().kind === '*') pos += 1;
-	else {
-		columns = [identifier()];
-		while (peek() && peek().kind === ',') {
-			pos += 1;
-			columns.push(identifier());
-		}
-	}
-	expectWord('FROM');
-	const table = identifier();
-
-	function primary() {
-		if (peek() && peek().kind === '(') {
-			pos += 1;
-			const inner = orExpr();
-			if (!peek() || peek().kind !== ')') throw unsupported('missing )');
-			pos += 1;
-			return inner;
-		}
-		if (isWord('NOT')) {
-			pos += 1;
-			return { not: primary() };
-		}
-		const column = identifier();
-		if (isWord('IS')) {
-			pos += 1;
-			let negate = false;
-			if (isWord('NOT')) {
-				pos += 1;
-				negate = true;
-			}
-			expectWord('NULL');
-			return { column, isNull: !negate };
-		}
-		const op = peek();
-		if (!op || op.kind !== 'op') throw unsupported('expected a comparison');
-		pos += 1;
-		return { column, op: op.value, value: literal() };
-	}
-	function andExpr() {
-		const parts = [primary()];
-		while (isWord('AND')) {
-			pos += 1;
-			parts.push(primary());
-		}
-		return parts.length === 1 ? parts[0] : { and: parts };
-	}
-	function orExpr() {
-		const parts = [andExpr()];
-		while (isWord('OR')) {
-			pos += 1;
-			parts.push(andExpr());
-		}
-		return parts.length === 1 ? parts[0] : { or: parts };
-	}
-
-	let where;
-	if (isWord('WHERE')) {
-		pos += 1;
-		where = orExpr();
-	}
-	const orderBy = [];
-	if (isWord('ORDER')) {
-		pos += 1;
-		expectWord('BY');
-		for (;;) {
-			const column = identifier();
-			let descending = false;
-			if (isWord('ASC')) pos += 1;
-			else if (isWord('DESC')) {
-				pos += 1;
-				descending = true;
-			}
-			orderBy.push({ column, descending });
-			if (peek() && peek().kind === ',') pos += 1;
-			else break;
-		}
-	}
-	let limit = -1;
-	let offset = 0;
-	if (isWord('LIMIT')) {
-		pos += 1;
-		limit = Number(literal());
-		if (isWord('OFFSET')) {
-			pos += 1;
-			offset = Number(literal());
-		}
-	}
-	if (peek() && peek().kind === ';') pos += 1;
-	if (pos < tokens.length) throw unsupported(`unexpected ${tokens[pos].value ?? tokens[pos].kind}`);
-	if (!Number.isInteger(limit) || !Number.isInteger(offset)) throw unsupported('LIMIT/OFFSET must be integers');
-	return { columns, table, where, orderBy, limit, offset };
-}
+// ---------------------------------------------------------------- SQL
 
 /** SQLite storage class order: NULL < numbers < text < everything else. */
 function sqlRank(value) {
@@ -645,74 +548,71 @@ function sqlValue(value) {
 	return value ?? null;
 }
 
-/** Column affinity applied to the literal side of a comparison, as SQLite does. */
-function withAffinity(columnType, value) {
-	if (value === null || value === undefined) return null;
-	if (typeof value === 'boolean') return value ? 1 : 0;
-	if (NUMERIC_TYPES.has(baseType(columnType)) && typeof value === 'string') {
-		const number = numericText(value);
-		return number === undefined ? value : number;
+let sqlEngine;
+
+/** SQLite (sql.js), loaded once per process. */
+function sqlite() {
+	sqlEngine ??= initSqlJs();
+	return sqlEngine;
+}
+
+function quoteSqlName(name) {
+	return `"${String(name).replace(/"/g, '""')}"`;
+}
+
+/** The document as Grist keeps it in SQLite: one table per Grist table, `id`, `manualSort`, then the columns. */
+function buildDatabase(SQL, doc) {
+	const db = new SQL.Database();
+	db.run('BEGIN');
+	for (const table of Object.values(doc.tables)) {
+		const columns = table.columns.map((column) => `${quoteSqlName(column.id)} ${SQL_TYPES[baseType(column.type)] || 'BLOB'}`);
+		db.run(`CREATE TABLE ${quoteSqlName(table.id)} ("id" INTEGER PRIMARY KEY, "manualSort" NUMERIC${columns.map((c) => `, ${c}`).join('')})`);
+		if (!table.rows.size) continue;
+		const placeholders = ['?', '?', ...table.columns.map(() => '?')].join(', ');
+		const insert = db.prepare(`INSERT INTO ${quoteSqlName(table.id)} VALUES (${placeholders})`);
+		for (const id of table.sortedIds()) {
+			const row = table.rows.get(id);
+			insert.run([id, id, ...table.columns.map((column) => sqlValue(row[column.id]))]);
+		}
+		insert.free();
 	}
-	if (['Text', 'Choice'].includes(baseType(columnType)) && typeof value === 'number') return String(value);
+	db.run('COMMIT');
+	return db;
+}
+
+/** A bound argument as SQLite takes it. */
+function sqlArgument(value) {
+	if (typeof value === 'boolean') return value ? 1 : 0;
+	if (value === undefined) return null;
+	if (value !== null && typeof value === 'object') return JSON.stringify(value);
 	return value;
 }
 
-function runSql(doc, sql, args) {
+/**
+ * DocApi's /sql: a trailing semicolon is dropped, anything without "select" is refused, and the statement runs wrapped
+ * in a CTE, so only a SELECT can run. Errors come back as SQLite words them.
+ */
+async function runSql(doc, sql, args) {
 	const statement = String(sql).replace(/;\s*$/, '');
 	if (!statement.toLowerCase().includes('select')) throw new GristError(400, 'only select statements are supported');
-	const query = parseSql(statement, args || []);
-	const table = doc.tables[query.table];
-	if (!table) throw new GristError(400, `SQLITE_ERROR: no such table: ${query.table}`);
-	const types = { id: 'Int', manualSort: 'ManualSortPos' };
-	for (const column of table.columns) types[column.id] = column.type;
-	const check = (column) => {
-		if (!(column in types)) throw new GristError(400, `SQLITE_ERROR: no such column: ${column}`);
-	};
-	const cell = (id, row, column) => (column === 'id' || column === 'manualSort' ? id : sqlValue(row[column]));
-	function test(node, id, row) {
-		if (node.and) return node.and.every((part) => test(part, id, row));
-		if (node.or) return node.or.some((part) => test(part, id, row));
-		if (node.not) return !test(node.not, id, row);
-		check(node.column);
-		const left = cell(id, row, node.column);
-		if (node.isNull !== undefined) return (left === null) === node.isNull;
-		const right = withAffinity(types[node.column], node.value);
-		if (left === null || right === null) return false;
-		const order = sqlCompare(left, right);
-		switch (node.op) {
-			case '=':
-				return order === 0;
-			case '!=':
-				return order !== 0;
-			case '<':
-				return order < 0;
-			case '<=':
-				return order <= 0;
-			case '>':
-				return order > 0;
-			default:
-				return order >= 0;
-		}
+	const SQL = await sqlite();
+	if (!doc.sqlite || doc.sqlite.version !== doc.version) {
+		doc.sqlite?.db.close();
+		doc.sqlite = { db: buildDatabase(SQL, doc), version: doc.version };
 	}
-	for (const { column } of query.orderBy) check(column);
-	if (query.columns !== '*') query.columns.forEach(check);
-	let ids = table.sortedIds();
-	if (query.where) ids = ids.filter((id) => test(query.where, id, table.rows.get(id)));
-	if (query.orderBy.length) {
-		ids.sort((a, b) => {
-			for (const { column, descending } of query.orderBy) {
-				const order = sqlCompare(cell(a, table.rows.get(a), column), cell(b, table.rows.get(b), column));
-				if (order) return descending ? -order : order;
-			}
-			return 0;
-		});
+	let prepared;
+	try {
+		prepared = doc.sqlite.db.prepare(`WITH __grist_sql_result__ AS (${statement}) SELECT * FROM __grist_sql_result__`);
+		prepared.bind((args || []).map(sqlArgument));
+		const records = [];
+		while (prepared.step()) records.push({ fields: prepared.getAsObject() });
+		return records;
+	} catch (error) {
+		const message = String(error.message || error);
+		throw new GristError(400, /^SQLITE_/.test(message) ? message : `SQLITE_ERROR: ${message}`);
+	} finally {
+		prepared?.free();
 	}
-	ids = ids.slice(query.offset, query.limit < 0 ? undefined : query.offset + query.limit);
-	const names = query.columns === '*' ? ['id', 'manualSort', ...table.columns.map((column) => column.id)] : query.columns;
-	return ids.map((id) => {
-		const row = table.rows.get(id);
-		return { fields: Object.fromEntries(names.map((name) => [name, cell(id, row, name)])) };
-	});
 }
 
 // ---------------------------------------------------------------- the fake
@@ -725,6 +625,7 @@ function initialState() {
 		docs: {},
 		backlogFailures: 0,
 		dailyLimitExceeded: false,
+		costModel: undefined,
 	};
 }
 
@@ -732,6 +633,9 @@ function newDoc(state, id, name, workspaceId = 1) {
 	const doc = { id, name: name || id, workspaceId, tables: {}, nextTableRef: 1, nextColRef: 1 };
 	Object.defineProperty(doc, 'nextTableRef', { enumerable: false, writable: true, value: 1 });
 	Object.defineProperty(doc, 'nextColRef', { enumerable: false, writable: true, value: 1 });
+	// Bumped by every write; /sql rebuilds its SQLite copy of the document when it changed.
+	Object.defineProperty(doc, 'version', { enumerable: false, writable: true, value: 0 });
+	Object.defineProperty(doc, 'sqlite', { enumerable: false, writable: true, value: undefined });
 	state.docs[id] = doc;
 	return doc;
 }
@@ -740,6 +644,7 @@ function seedDocs(state, seed) {
 	if (seed.demo) seedDocs(state, DEMO_SEED);
 	for (const docSeed of seed.docs || []) {
 		const doc = state.docs[docSeed.id] || newDoc(state, docSeed.id, docSeed.name, docSeed.workspaceId);
+		doc.version += 1;
 		for (const tableSeed of docSeed.tables || []) {
 			const table = doc.tables[tableSeed.id] || (doc.tables[tableSeed.id] = new GristTable(tableSeed.id, doc));
 			for (const column of tableSeed.columns || []) {
@@ -757,6 +662,27 @@ const DEMO_SEED = {
 
 function payloadError(message) {
 	return new GristError(400, 'Invalid payload', { userError: message });
+}
+
+/** The API's CellValue: number, string, boolean, null, or an encoded value `[GristObjCode, …]`. */
+function isCellValue(value) {
+	if (value === null) return true;
+	const type = typeof value;
+	if (type === 'number' || type === 'string' || type === 'boolean') return true;
+	return Array.isArray(value) && typeof value[0] === 'string' && GRIST_OBJ_CODES.has(value[0]);
+}
+
+/** DocApi validates the body before anything runs: one cell that is not a CellValue refuses the whole request. */
+function checkCellValues(records, parts) {
+	for (let i = 0; i < records.length; i += 1) {
+		for (const part of parts) {
+			const cells = records[i] && records[i][part];
+			if (!cells || typeof cells !== 'object') continue;
+			for (const colId of Object.keys(cells)) {
+				if (!isCellValue(cells[colId])) throw payloadError(`Error: body.records[${i}].${part}.${colId} is not a CellValue`);
+			}
+		}
+	}
 }
 
 function createGristFake(options = {}) {
@@ -868,6 +794,7 @@ function createGristFake(options = {}) {
 		}
 		const records = listOf(body, 'records');
 		if (!records.length) throw payloadError('"records" must not be empty');
+		checkCellValues(records, ['fields']);
 		const colIds = [...new Set(records.flatMap((record) => Object.keys((record && record.fields) || {})))];
 		checkColumns(table, colIds);
 		if (colIds.includes('id')) throw new GristError(400, 'Invalid column "id"');
@@ -878,11 +805,12 @@ function createGristFake(options = {}) {
 			for (const colId of colIds) values[colId] = store(table.column(colId).type, record.fields?.[colId] ?? null, parse);
 			return table.addRow(values);
 		});
-		return json(200, { records: ids.map((id) => ({ id })) });
+		return costed(json(200, { records: ids.map((id) => ({ id })) }), { added: ids.length });
 	}
 
 	function recordsPatch(table, req) {
 		const records = listOf(req.body, 'records');
+		checkCellValues(records, ['fields']);
 		const first = JSON.stringify(Object.keys(records[0]?.fields || {}).sort());
 		if (!records.every((record) => JSON.stringify(Object.keys(record.fields || {}).sort()) === first)) {
 			throw new GristError(400, 'PATCH requires all records to have same fields');
@@ -900,7 +828,7 @@ function createGristFake(options = {}) {
 			}
 			table.updateRow(record.id, values);
 		}
-		return json(200, null);
+		return costed(json(200, null), { changed: records.length });
 	}
 
 	/**
@@ -916,6 +844,7 @@ function createGristFake(options = {}) {
 				throw payloadError(`records[${i}].require is missing`);
 			}
 		}
+		checkCellValues(records, ['require', 'fields']);
 		const onmanyParam = req.query.onmany || 'first';
 		if (!['first', 'none', 'all'].includes(onmanyParam)) {
 			throw new GristError(400, `onmany parameter ${onmanyParam} should be one of first,none,all`);
@@ -955,9 +884,10 @@ function createGristFake(options = {}) {
 		checkColumns(table, [...colIds]);
 		const columnsById = new Map();
 		for (const column of table.columns) if (!columnsById.has(column.id)) columnsById.set(column.id, column);
-		const baseOf = (colId) => (colId === 'id' ? 'Int' : baseType(columnsById.get(colId).type));
-		const parsed = parse ? (base, value) => (typeof value === 'string' ? parseText(base, value) : value) : (base, value) => value;
-		const stored = typeConversion ? convertBase : (base, value) => value;
+		// "Bases" hold the full column type: parsing a date-time needs the column's time zone.
+		const baseOf = (colId) => (colId === 'id' ? 'Int' : columnsById.get(colId).type);
+		const parsed = parse ? (type, value) => (typeof value === 'string' ? parseText(type, value) : value) : (type, value) => value;
+		const stored = typeConversion ? (type, value) => convertBase(baseType(type), value) : (type, value) => value;
 		const ordered = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, group]) => group);
 		for (const group of ordered) {
 			group.requireBases = group.requireKeys.map(baseOf);
@@ -991,6 +921,8 @@ function createGristFake(options = {}) {
 		}
 
 		const result = { recordIds: new Array(records.length), addRecordIds: [], updateRecordIds: [] };
+		let changed = 0;
+		let unchanged = 0;
 		for (const group of ordered) {
 			const { requireKeys, fieldKeys, fieldBases, rows, keys } = group;
 			if (!requireKeys.length && !fieldKeys.length) continue;
@@ -1025,9 +957,9 @@ function createGristFake(options = {}) {
 				for (const column of table.columns) {
 					template[column.id] = typeDefault(column.type);
 					const fieldAt = column.id === 'id' ? -1 : fieldKeys.indexOf(column.id);
-					if (fieldAt >= 0) plan.push({ colId: column.id, base: baseType(column.type), from: 'fields', key: fieldKeys[fieldAt] });
+					if (fieldAt >= 0) plan.push({ colId: column.id, base: column.type, from: 'fields', key: fieldKeys[fieldAt] });
 					const requireAt = column.id === 'id' || fieldAt >= 0 ? -1 : requireKeys.indexOf(column.id);
-					if (requireAt >= 0) plan.push({ colId: column.id, base: baseType(column.type), from: 'require', key: requireKeys[requireAt] });
+					if (requireAt >= 0) plan.push({ colId: column.id, base: column.type, from: 'require', key: requireKeys[requireAt] });
 				}
 				const requireIdAt = requireKeys.indexOf('id');
 				const fieldIdAt = fieldKeys.indexOf('id');
@@ -1057,27 +989,64 @@ function createGristFake(options = {}) {
 				for (const [at, matches] of toUpdate) {
 					const { fields } = records[at];
 					const values = cellIds.map((colId, i) => stored(cellBases[i], parsed(cellBases[i], fields[colId] ?? null)));
-					for (const id of matches) table.writeCells(id, cellIds, values, touched);
+					for (const id of matches) {
+						const row = table.rows.get(id);
+						if (cellIds.some((colId, i) => valueKey(row[colId]) !== valueKey(values[i]))) changed += 1;
+						else unchanged += 1;
+						table.writeCells(id, cellIds, values, touched);
+					}
 				}
 			}
 		}
 		for (let i = 0; i < result.recordIds.length; i += 1) result.recordIds[i] ??= [];
-		return json(200, result);
+		return costed(json(200, result), { added: result.addRecordIds.length, changed, unchanged });
 	}
 
+	/** BulkRemoveRecord skips ids that are not in the table: deleting a missing row answers 200 null. */
 	function recordsDelete(table, req) {
 		const ids = req.body;
 		if (!Array.isArray(ids)) throw payloadError('expected an array of row ids');
-		for (const id of ids) if (!table.rows.has(id)) throw new GristError(400, `Invalid row id ${id}`);
-		for (const id of ids) table.removeRow(id);
+		for (const id of ids) if (table.rows.has(id)) table.removeRow(id);
 		return json(200, null);
+	}
+
+	/**
+	 * The time Grist would take for a records write, under the cost model if one is set: a fixed time per request and
+	 * a time per row, by what the rows did. Applied by handle() before it answers.
+	 */
+	function costed(reply, { added = 0, changed = 0, unchanged = 0 }) {
+		const model = fake.ctx.state.costModel;
+		if (!model) return reply;
+		const fixed = added ? model.add.fixedMs : changed ? model.update.fixedMs : model.unchanged.fixedMs;
+		reply.delayMs = fixed + added * model.add.perRowMs + changed * model.update.perRowMs + unchanged * model.unchanged.perRowMs;
+		return reply;
 	}
 
 	// --- columns and tables
 
 	function columnJson(table, column) {
-		const { colRef, label, type, isFormula, formula, widgetOptions } = column;
-		return { id: column.id, fields: { colRef, parentId: table.tableRef, label, type, isFormula, formula, widgetOptions } };
+		const { colRef, label, type, isFormula, formula, widgetOptions, untieColIdFromLabel } = column;
+		return {
+			id: column.id,
+			fields: { colRef, parentId: table.tableRef, label, type, isFormula, formula, widgetOptions, untieColIdFromLabel },
+		};
+	}
+
+	/** The hidden column every table has, listed (first) by `columns?hidden=true`. */
+	function manualSortJson(table) {
+		return {
+			id: 'manualSort',
+			fields: {
+				colRef: table.manualSortRef,
+				parentId: table.tableRef,
+				label: 'manualSort',
+				type: 'ManualSortPos',
+				isFormula: false,
+				formula: '',
+				widgetOptions: '',
+				untieColIdFromLabel: false,
+			},
+		};
 	}
 
 	function addVisibleColumn(table, colId, fields) {
@@ -1088,8 +1057,10 @@ function createGristFake(options = {}) {
 
 	function columnsRoute(doc, table, req) {
 		switch (req.method) {
-			case 'GET':
-				return json(200, { columns: table.columns.map((column) => columnJson(table, column)) });
+			case 'GET': {
+				const columns = table.columns.map((column) => columnJson(table, column));
+				return json(200, { columns: isAffirmative(req.query.hidden) ? [manualSortJson(table), ...columns] : columns });
+			}
 			case 'POST': {
 				const columns = listOf(req.body, 'columns');
 				const added = columns.map((column) => addVisibleColumn(table, column.id, column.fields));
@@ -1172,6 +1143,7 @@ function createGristFake(options = {}) {
 			state.backlogFailures -= 1;
 			throw new GristError(429, `Too many backlogged requests for document ${doc.id} - try again later?`);
 		}
+		if (req.method !== 'GET' && rest[0] !== 'sql') doc.version += 1;
 		if (!rest.length && req.method === 'GET') {
 			const workspace = state.workspaces.find((w) => w.id === doc.workspaceId);
 			return json(200, { ...docJson(doc), workspace: workspace && workspaceJson(state, workspace) });
@@ -1179,13 +1151,13 @@ function createGristFake(options = {}) {
 		if (rest[0] === 'sql' && rest.length === 1) {
 			if (req.method === 'GET') {
 				if (typeof req.query.q !== 'string') throw new GristError(400, 'q parameter is required');
-				return json(200, { statement: req.query.q, records: runSql(doc, req.query.q, []) });
+				return runSql(doc, req.query.q, []).then((records) => json(200, { statement: req.query.q, records }));
 			}
 			if (req.method === 'POST') {
 				const body = req.body || {};
 				if (typeof body.sql !== 'string') throw payloadError('"sql" is required');
 				if (body.args !== undefined && body.args !== null && !Array.isArray(body.args)) throw payloadError('"args" must be an array');
-				return json(200, { statement: body.sql, records: runSql(doc, body.sql, body.args || []) });
+				return runSql(doc, body.sql, body.args || []).then((records) => json(200, { statement: body.sql, records }));
 			}
 		}
 		if (rest[0] !== 'tables') return undefined;
@@ -1249,14 +1221,19 @@ function createGristFake(options = {}) {
 		if (!key || !apiKeys.has(key)) throw new GristError(401, 'Bad request: invalid API key');
 	}
 
-	function handle(req, ctx) {
+	async function handle(req, ctx) {
 		try {
 			const isJson = String(req.headers['content-type'] || '').includes('json');
 			if (isJson && req.rawBody.length > BODY_LIMIT) return json(413, { error: 'request entity too large' });
 			if (req.body && req.body.__invalidJson !== undefined) return json(400, { error: 'Unexpected token in JSON body' });
+			// The anonymous user is a member of no org.
+			if (!req.headers.authorization && req.method === 'GET' && /^\/api\/orgs\/?$/.test(req.path)) return json(200, []);
 			authenticate(req);
-			const reply = route(ctx.state, req);
-			return reply || json(404, { error: `not found: ${req.path}` });
+			const reply = (await route(ctx.state, req)) || json(404, { error: `not found: ${req.path}` });
+			const model = ctx.state.costModel;
+			const delayMs = reply.delayMs ?? (model && req.path.includes('/docs/') ? model.otherMs : 0);
+			if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+			return reply;
 		} catch (error) {
 			if (error instanceof GristError) {
 				return json(error.status, error.details ? { error: error.message, details: error.details } : { error: error.message });
@@ -1292,6 +1269,7 @@ function createGristFake(options = {}) {
 			const table = new GristTable(id, target);
 			target.tables[id] = table;
 			for (const column of columns) table.addColumn(column.id, column.fields || column);
+			target.version += 1;
 			return id;
 		},
 		records(docId, tableId) {
@@ -1303,6 +1281,21 @@ function createGristFake(options = {}) {
 			const table = doc(docId).tables[tableId];
 			if (!table) throw new Error(`fake grist: no table ${tableId}`);
 			return table.columns.map(({ id, label, type }) => ({ id, label, type }));
+		},
+		/** Column ids still tied to their label (a label rename would rename them). */
+		tiedColumns(docId, tableId) {
+			const table = doc(docId).tables[tableId];
+			if (!table) throw new Error(`fake grist: no table ${tableId}`);
+			return table.columns.filter((column) => !column.untieColIdFromLabel).map((column) => column.id);
+		},
+		/**
+		 * Costs per request, as measured on a real server: `{add, update, unchanged}` each `{fixedMs, perRowMs}` (a
+		 * records write pays the fixed cost of the costliest kind of row it holds, plus each row's cost), and `otherMs`
+		 * for any other document request. `undefined` turns it off.
+		 */
+		setCostModel(model) {
+			fake.ctx.state.costModel = model;
+			return fake;
 		},
 		tableIds(docId) {
 			return Object.keys(doc(docId).tables);

@@ -30,10 +30,22 @@ export function gristRetryDecision(failure: HttpFailure): RetryDecision | undefi
 	return undefined;
 }
 
+/**
+ * Grist's `{error, details?: {userError}}`: for a refused payload `error` is only "Invalid payload", and
+ * `details.userError` is the part that names the field (`body.records[1].fields.tags is not a CellValue`).
+ */
+export function gristErrorWithDetails(body: unknown): string | undefined {
+	const message = gristErrorMessage(body);
+	const details = body && typeof body === 'object' ? (body as { details?: { userError?: unknown } }).details : undefined;
+	const userError = typeof details?.userError === 'string' ? details.userError.trim() : '';
+	if (!userError || message?.includes(userError)) return message;
+	return message ? `${message}: ${userError}` : userError;
+}
+
 export const gristProfile: ServiceProfile = {
 	name: 'Grist',
 	credentialType: GRIST_CREDENTIAL_TYPE,
-	errorMessage: (body) => gristErrorMessage(body),
+	errorMessage: (body) => gristErrorWithDetails(body),
 	retryDecision: gristRetryDecision,
 	secretFields: ['apiKey'],
 };

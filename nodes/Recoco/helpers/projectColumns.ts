@@ -15,10 +15,11 @@ function orNull(value: unknown): IDataObject[string] {
 
 /**
  * A Recoco project as Recoco-sync's flat columns (its pydantic `Project` dumped by alias): the shape
- * of one Grist row. `tags` becomes a comma-joined string; `active` is derived from `inactive_since`.
+ * of one Grist row. `tags` stays a list of strings (Recoco-sync joined it with commas, which Grist splits again
+ * like CSV: a tag holding a comma or quotes came out changed); `active` is derived from `inactive_since`.
  */
 export function projectColumns(project: IDataObject): IDataObject {
-	const tags = Array.isArray(project.tags) ? project.tags.map(String) : [];
+	const tags: string[] = Array.isArray(project.tags) ? project.tags.map(String) : [];
 	return {
 		object_id: orNull(project.id),
 		name: orNull(project.name),
@@ -38,7 +39,7 @@ export function projectColumns(project: IDataObject): IDataObject {
 		department_code: orNull(at(project, 'commune', 'department', 'code')),
 		region: orNull(at(project, 'commune', 'department', 'region', 'name')),
 		region_code: orNull(at(project, 'commune', 'department', 'region', 'code')),
-		tags: tags.join(','),
+		tags,
 		advisors_note: orNull(project.advisors_note),
 		active: project.inactive_since === null || project.inactive_since === undefined,
 	};

@@ -87,7 +87,7 @@ describe('Recoco node against the Recoco fake', () => {
 		expect(result.output('Recoco')[0]).toMatchObject({
 			object_id: 7,
 			name: 'Friche',
-			tags: 'a,b',
+			tags: ['a', 'b'],
 			city: null,
 			a_un_terrain: true,
 			a_un_terrain_comment: 'oui, 2 ha',

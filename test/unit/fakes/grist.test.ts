@@ -1,5 +1,7 @@
 /* The Grist fake must behave like grist-core where our nodes depend on it: PUT /records add-or-update (raw require
- * comparison, groups, flags, duplicate keys), id sanitising, the 1 MB body limit, the SQL subset and the 429s. */
+ * comparison, groups, flags, duplicate keys), id sanitising, the 1 MB body limit, SQL, the 429s, and the differences
+ * a real grist-core 1.7.17 showed: CellValue checks, tied column ids, Text by default, manualSort, deletes of missing
+ * rows, date-times read in the column's zone with microseconds, anonymous /orgs. */
 const { createGristFake, pickTableIdent, pickColIdent } = require('../../fakes/grist.cjs');
 
 export {};
@@ -77,7 +79,8 @@ describe('grist fake', () => {
 		expect(created).toEqual({ status: 200, body: { tables: [{ id: 'Projets2' }, { id: 'T1_elan' }, { id: 'Table1' }] } });
 		expect(fake.columns('doc1', 'Projets2')).toEqual([
 			{ id: 'Nom_du_projet', label: 'Nom_du_projet', type: 'Text' },
-			{ id: 'id2', label: 'id2', type: 'Any' },
+			// A column created without a type is Text (grist-core 1.7.17 answers Text, cells '').
+			{ id: 'id2', label: 'id2', type: 'Text' },
 		]);
 		expect(pickTableIdent('projets', ['PROJETS', 'Projets2'])).toBe('Projets3');
 		expect(pickTableIdent('t1', ['T1'])).toBe('T1_2');
@@ -100,7 +103,8 @@ describe('grist fake', () => {
 			{ id: 'city', label: 'Commune', type: 'Text' },
 		]);
 		await call('PUT', '/docs/doc1/tables/Projets/columns?noupdate', { columns: [{ id: 'name', fields: { label: 'Renamed' } }] });
-		expect(fake.columns('doc1', 'Projets').find((c: any) => c.id === 'name').label).toBe('Renamed');
+		// `name` is tied to its label (as every column AddColumn made), so the new label renames its id too.
+		expect(fake.columns('doc1', 'Projets').find((c: any) => c.label === 'Renamed').id).toBe('Renamed');
 		expect(await call('PATCH', '/docs/doc1/tables/Projets/columns', { columns: [{ id: 'ghost', fields: {} }] })).toEqual({
 			status: 404,
 			body: { error: 'Column not found "ghost"' },
@@ -220,7 +224,7 @@ describe('grist fake', () => {
 		});
 	});
 
-	test('SQL subset: keyset pages on id and on (sort, id); anything else is refused with 400', async () => {
+	test('SQL on SQLite: keyset pages on id and on (sort, id); only SELECT runs', async () => {
 		await put(
 			'',
 			Array.from({ length: 7 }, (_, i) => ({ require: { object_id: i + 1 }, fields: { name: ['b', 'a', 'c'][i % 3], active: i === 0 } })),
@@ -258,7 +262,7 @@ describe('grist fake', () => {
 		const offset = await call('GET', `/docs/doc1/sql?q=${encodeURIComponent('select id from Projets order by name desc, id limit 2 offset 1')}`);
 		expect(offset.body.records.map((r: any) => r.fields.id)).toEqual([6, 1]);
 
-		expect((await call('POST', '/docs/doc1/sql', { sql: 'SELECT count(*) FROM Projets' })).status).toBe(400);
+		expect((await call('POST', '/docs/doc1/sql', { sql: 'SELECT count(*) AS n FROM Projets' })).body.records).toEqual([{ fields: { n: 7 } }]);
 		expect((await call('POST', '/docs/doc1/sql', { sql: 'DELETE FROM Projets' })).body).toEqual({ error: 'only select statements are supported' });
 		expect((await call('POST', '/docs/doc1/sql', { sql: 'SELECT * FROM Projets WHERE nope = 1' })).body).toEqual({
 			error: 'SQLITE_ERROR: no such column: nope',
@@ -323,5 +327,120 @@ describe('grist fake', () => {
 		const again = await put('', [{ require: { object_id: 19999 }, fields: { name: 'last' } }]);
 		expect(again.body.updateRecordIds).toEqual([[20000]]);
 		expect(Date.now() - started).toBeLessThan(10000);
+	});
+	test('a plain list or object in any written cell refuses the whole request, naming the field; ["L", …] is a CellValue', async () => {
+		await call('POST', '/docs/doc1/tables/Projets/columns', { columns: [{ id: 'tags', fields: { label: 'Etiquettes', type: 'ChoiceList' } }] });
+		const refused = {
+			status: 400,
+			body: { error: 'Invalid payload', details: { userError: 'Error: body.records[1].fields.tags is not a CellValue' } },
+		};
+		const records = [
+			{ require: { object_id: 1 }, fields: { tags: ['L', 'a, b', '"guillemets"'] } },
+			{ require: { object_id: 2 }, fields: { tags: ['a', 'b'] } },
+		];
+		expect(await put('', records)).toEqual(refused);
+		expect(await call('POST', '/docs/doc1/tables/Projets/records', { records: records.map(({ fields }) => ({ fields })) })).toEqual(refused);
+		expect(rows()).toEqual([]);
+		expect(await put('', [{ require: { object_id: 1 }, fields: { tags: { a: 1 } } }])).toEqual({
+			status: 400,
+			body: { error: 'Invalid payload', details: { userError: 'Error: body.records[0].fields.tags is not a CellValue' } },
+		});
+		expect((await put('', [records[0]])).status).toBe(200);
+		expect(rows()[0].fields.tags).toEqual(['L', 'a, b', '"guillemets"']);
+		expect(
+			await call('PATCH', '/docs/doc1/tables/Projets/records', { records: [{ id: 1, fields: { tags: ['x'] } }] }),
+		).toEqual({ status: 400, body: { error: 'Invalid payload', details: { userError: 'Error: body.records[0].fields.tags is not a CellValue' } } });
+	});
+
+	test('created columns stay tied to their label: a label change renames the id, until a PATCH unties it', async () => {
+		await call('POST', '/docs/doc1/tables/Projets/columns', {
+			columns: [{ id: 'insee', fields: { label: 'Code Insee', type: 'Text', untieColIdFromLabel: true } }],
+		});
+		// AddColumn drops untieColIdFromLabel.
+		expect(fake.tiedColumns('doc1', 'Projets')).toContain('insee');
+		await call('PATCH', '/docs/doc1/tables/Projets/columns', { columns: [{ id: 'object_id', fields: { label: 'ID Recoco' } }] });
+		expect(fake.columns('doc1', 'Projets')[0]).toEqual({ id: 'ID_Recoco', label: 'ID Recoco', type: 'Int' });
+		await call('PATCH', '/docs/doc1/tables/Projets/columns', { columns: [{ id: 'insee', fields: { untieColIdFromLabel: true } }] });
+		await call('PATCH', '/docs/doc1/tables/Projets/columns', { columns: [{ id: 'insee', fields: { label: 'INSEE de la commune' } }] });
+		const insee = (await call('GET', '/docs/doc1/tables/Projets/columns')).body.columns.find((c: any) => c.fields.label === 'INSEE de la commune');
+		expect(insee).toMatchObject({ id: 'insee', fields: { untieColIdFromLabel: true } });
+		// Tying it again syncs the id to the label.
+		await call('PATCH', '/docs/doc1/tables/Projets/columns', { columns: [{ id: 'insee', fields: { untieColIdFromLabel: false } }] });
+		expect(fake.columns('doc1', 'Projets').map((c: any) => c.id)).toContain('INSEE_de_la_commune');
+	});
+
+	test('columns?hidden=true lists manualSort first; deleting a missing row id answers 200 null; anonymous /orgs is []', async () => {
+		const hidden = (await call('GET', '/docs/doc1/tables/Projets/columns?hidden=true')).body.columns;
+		expect(hidden[0]).toMatchObject({ id: 'manualSort', fields: { type: 'ManualSortPos', label: 'manualSort' } });
+		expect((await call('GET', '/docs/doc1/tables/Projets/columns')).body.columns.map((c: any) => c.id)).not.toContain('manualSort');
+		await put('', [{ require: { object_id: 1 } }]);
+		expect(await call('POST', '/docs/doc1/tables/Projets/records/delete', [1, 99])).toEqual({ status: 200, body: null });
+		expect(rows()).toEqual([]);
+		const anonymous = await fetch(`${fake.apiBaseUrl}/orgs`);
+		expect([anonymous.status, await anonymous.json()]).toEqual([200, []]);
+	});
+
+	test('a date-time without an offset is read in the column\'s time zone; fractional seconds keep microseconds', async () => {
+		await call('POST', '/docs/doc1/tables/Projets/columns', {
+			columns: [
+				{ id: 'created', fields: { type: 'DateTime:Europe/Paris' } },
+				{ id: 'day', fields: { type: 'Date' } },
+			],
+		});
+		await put('', [
+			{ require: { object_id: 1 }, fields: { created: '2024-07-01T10:00:00', day: '2024-07-01' } },
+			{ require: { object_id: 2 }, fields: { created: '2024-01-15 10:00', day: '2024-01-15' } },
+			{ require: { object_id: 3 }, fields: { created: '2023-10-10T09:50:32.182591+02:00' } },
+		]);
+		const byId = new Map(rows().map((row: any) => [row.fields.object_id, row.fields]));
+		const cells = [1, 2, 3].map((objectId) => [byId.get(objectId).created, byId.get(objectId).day]);
+		expect(cells[0]).toEqual([Date.UTC(2024, 6, 1, 8) / 1000, Date.UTC(2024, 6, 1) / 1000]);
+		expect(cells[1]).toEqual([Date.UTC(2024, 0, 15, 9) / 1000, Date.UTC(2024, 0, 15) / 1000]);
+		expect(cells[2][0]).toBeCloseTo(Date.UTC(2023, 9, 10, 7, 50, 32) / 1000 + 0.182591, 6);
+	});
+
+	test('any read-only SELECT runs on SQLite: aggregates, joins, CTEs, functions; values as SQLite holds them', async () => {
+		await call('POST', '/docs/doc1/tables/Projets/columns', { columns: [{ id: 'tags', fields: { type: 'ChoiceList' } }] });
+		await put('', [
+			{ require: { object_id: 1 }, fields: { code: 'A', tags: ['L', 'x', 'y'], active: true } },
+			{ require: { object_id: 2 }, fields: { code: 'A', active: false } },
+			{ require: { object_id: 3 }, fields: { code: 'B' } },
+		]);
+		const sql = async (text: string, args: unknown[] = []) => (await call('POST', '/docs/doc1/sql', { sql: text, args })).body;
+		expect((await sql('SELECT code, count(*) AS n FROM Projets GROUP BY code ORDER BY code')).records).toEqual([
+			{ fields: { code: 'A', n: 2 } },
+			{ fields: { code: 'B', n: 1 } },
+		]);
+		expect((await sql('WITH a AS (SELECT * FROM Projets WHERE code = ?) SELECT upper(code) AS c, tags, active FROM a ORDER BY object_id', ['A'])).records).toEqual([
+			{ fields: { c: 'A', tags: '["x","y"]', active: 1 } },
+			{ fields: { c: 'A', tags: null, active: 0 } },
+		]);
+		expect((await sql('SELECT p.object_id FROM Projets p JOIN Projets q ON q.code = p.code AND q.id <> p.id ORDER BY 1;')).records).toEqual([
+			{ fields: { object_id: 1 } },
+			{ fields: { object_id: 2 } },
+		]);
+		expect(await sql('SELECT * FROM Projets; DELETE FROM Projets')).toMatchObject({ error: expect.stringMatching(/^SQLITE_ERROR/) });
+		expect(rows()).toHaveLength(3);
+	});
+
+	test('the cost model: a records write waits a fixed time plus a time per row, by what the row did', async () => {
+		fake.setCostModel({
+			add: { fixedMs: 60, perRowMs: 2 },
+			update: { fixedMs: 40, perRowMs: 1 },
+			unchanged: { fixedMs: 20, perRowMs: 0.5 },
+			otherMs: 0,
+		});
+		const timed = async (records: unknown[]) => {
+			const started = Date.now();
+			expect((await put('', records)).status).toBe(200);
+			return Date.now() - started;
+		};
+		const fifty = Array.from({ length: 50 }, (_, i) => ({ require: { object_id: i }, fields: { name: 'a' } }));
+		expect(await timed(fifty)).toBeGreaterThanOrEqual(60 + 100 - 5);
+		const changed = fifty.map((record) => ({ ...record, fields: { name: 'b' } }));
+		const updateMs = await timed(changed);
+		expect(updateMs).toBeGreaterThanOrEqual(40 + 50 - 5);
+		expect(await timed(changed)).toBeGreaterThanOrEqual(20 + 25 - 5);
+		fake.setCostModel(undefined);
 	});
 });

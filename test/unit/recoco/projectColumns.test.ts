@@ -41,7 +41,7 @@ describe('projectColumns (Recoco-sync Project schema)', () => {
 			location: 'rue des hirondelles',
 			latitude: 47.1202035218,
 			longitude: -1.34924956417,
-			tags: 'tag1,tag2',
+			tags: ['tag1', 'tag2'],
 			organization: 'Conseil des Jedi',
 			created: '2023-10-10T09:50:32.182591+02:00',
 			modified: '2024-05-24T10:54:21.653995+02:00',
@@ -52,13 +52,18 @@ describe('projectColumns (Recoco-sync Project schema)', () => {
 		});
 	});
 
+	it('keeps each tag whole, even one with a comma or quotes (a comma-joined string would split it in Grist)', () => {
+		const columns = projectColumns({ id: 1, name: 'x', tags: ['centre-bourg, cœur de ville', '"guillemets"', 'mobilité'] });
+		expect(columns.tags).toEqual(['centre-bourg, cœur de ville', '"guillemets"', 'mobilité']);
+	});
+
 	it('gives nulls for a project without a commune, and inactive when inactive_since is set', () => {
 		const columns = projectColumns({ id: 1, name: 'x', commune: null, inactive_since: '2025-01-01', tags: [] });
 		expect(columns).toMatchObject({
 			city: null,
 			insee: null,
 			region: null,
-			tags: '',
+			tags: [],
 			active: false,
 			inactive_since: '2025-01-01',
 		});

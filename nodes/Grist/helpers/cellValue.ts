@@ -44,6 +44,14 @@ function listItem(colId: string, columnType: string, item: unknown): unknown {
 	throw new CellValueError(colId, `holds ${shown} in its list, which a ${columnType} column cannot store`);
 }
 
+/**
+ * A list already in Grist's encoding, as Grist's own `/records` reads return it: `["L", "a", "b"]` is sent as it
+ * is. (So a plain list whose first item is the text "L" is read as encoded; such a tag must come as `["L", "L", …]`.)
+ */
+function isEncodedList(value: object): boolean {
+	return Array.isArray(value) && value[0] === 'L' && value.slice(1).every((item) => item === null || typeof item !== 'object');
+}
+
 /** Any column: lists as `["L", …]` and objects as `["O", {…}]`, Grist's own encodings, all the way down. */
 function anyValue(colId: string, value: unknown, ancestors: object[]): unknown {
 	if (value === null || typeof value !== 'object') return primitive(colId, value, 'Any');
@@ -100,6 +108,7 @@ export function encodeCellValue(colId: string, value: unknown, columnType: strin
 	}
 	const json = withToJson(value);
 	if (json !== value) return encodeCellValue(colId, json, type);
+	if (isEncodedList(value) && (kind === 'Any' || LIST_TYPES.has(kind))) return value;
 	if (kind === 'Any') return anyValue(colId, value, []);
 	if (Array.isArray(value) && LIST_TYPES.has(kind)) return ['L', ...value.map((item) => listItem(colId, type, item))];
 	throw new CellValueError(

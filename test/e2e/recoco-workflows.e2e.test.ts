@@ -337,8 +337,9 @@ describe('Recoco workflows in a real n8n (server mode, signed webhooks)', () => 
 			expect(itemsOf(execution, 'Sync report')).toEqual([
 				expect.objectContaining({
 					projects: 1,
+					rowsSent: 1,
 					added: 1,
-					updated: 0,
+					matched: 0,
 					projectIds: [1],
 					droppedFields: { plan_du_site_attachment: [1] },
 				}),
@@ -412,7 +413,7 @@ describe('Recoco workflows in a real n8n (server mode, signed webhooks)', () => 
 			executions += 1;
 			const execution = (await executionsOnceDone(gristWorkflow.id, executions)).at(-1)!;
 			expect(execution.status).toBe('success');
-			expect(itemsOf(execution, 'Sync report')[0]).toMatchObject({ projects: 2, projectIds: [4, 5], added: 1, updated: 1 });
+			expect(itemsOf(execution, 'Sync report')[0]).toMatchObject({ projects: 2, projectIds: [4, 5], added: 1, matched: 1 });
 			expect(rowsOf(4)).toHaveLength(1);
 			expect(rowsOf(5)).toHaveLength(1);
 			expect(rowsOf(5)[0].fields.name).toBe('Gymnase');
@@ -463,6 +464,38 @@ describe('Recoco workflows in a real n8n (server mode, signed webhooks)', () => 
 			}
 			expect(rowsOf(8)).toHaveLength(1);
 			expect(rowsOf(9)).toHaveLength(0);
+		});
+
+		test('a label renamed in Grist between two syncs keeps one row per project; an unchanged row is reported matched, not updated', async () => {
+			// Grist renames a column tied to its label along with the label; the workflow's Ensure unties its columns.
+			expect(grist.tiedColumns(GRIST_DOC, GRIST_TABLE)).not.toContain('object_id');
+			const rowsBefore = gristRows().length;
+			const renamed = await fetch(`${grist.apiBaseUrl}/docs/${GRIST_DOC}/tables/${GRIST_TABLE}/columns`, {
+				method: 'PATCH',
+				headers: { authorization: `Bearer ${GRIST_KEY}`, 'content-type': 'application/json' },
+				body: JSON.stringify({
+					columns: [
+						{ id: 'object_id', fields: { label: 'ID Recoco' } },
+						{ id: 'name', fields: { label: 'Nom' } },
+					],
+				}),
+			});
+			expect(renamed.status).toBe(200);
+			const event = recoco.webhookEvent('taggit.TaggedItem/update', 1, { webhookUuid: '5e1ec7ed-0000-4000-8000-00000000abcd' });
+			expect((await deliver(gristUrl, event, { webhookUuid: '5e1ec7ed-0000-4000-8000-00000000abcd' })).status).toBe(200);
+			executions += 1;
+			const execution = (await executionsOnceDone(gristWorkflow.id, executions)).at(-1)!;
+			expect(execution.status).toBe('success');
+			expect(gristRows()).toHaveLength(rowsBefore);
+			expect(rowsOf(1)).toHaveLength(1);
+			const columns = grist.columns(GRIST_DOC, GRIST_TABLE);
+			expect(columns.filter((column: Json) => ['object_id', 'name'].includes(column.id))).toEqual([
+				{ id: 'object_id', label: 'ID Recoco', type: 'Int' },
+				{ id: 'name', label: 'Nom', type: 'Text' },
+			]);
+			const report = itemsOf(execution, 'Sync report')[0];
+			expect(report).toMatchObject({ projects: 1, rowsSent: 1, added: 0, matched: 1 });
+			expect(report).not.toHaveProperty('updated');
 		});
 	});
 
@@ -593,7 +626,8 @@ describe('Recoco workflows in a real n8n (server mode, signed webhooks)', () => 
 			expect(rowsOf(7)).toHaveLength(0);
 			const report = runtimeLib.nodeOutput(run, 'Sync report')[0];
 			// rows 1-5 and 8 were there from the webhook tests; 7 is gone from Recoco
-			expect(report).toMatchObject({ projects: 1000, added: 1000 - 6, updated: 6 });
+			expect(report).toMatchObject({ projects: 1000, rowsSent: 1000, added: 1000 - 6, matched: 6 });
+			expect(report).not.toHaveProperty('updated');
 			const upserts = grist.requests((entry: Json) => entry.method === 'PUT' && entry.path.endsWith('/records'));
 			expect(upserts.length).toBeGreaterThanOrEqual(1);
 			expect(upserts.length).toBeLessThanOrEqual(3);

@@ -11,10 +11,11 @@ function serve() {
 	const { createGristFake } = require(path.join(__dirname, '..', '..', 'test', 'fakes', 'grist.cjs'));
 	const fake = createGristFake();
 	const commands = {
-		freshTable({ docId, tableId, columns, latencyMs }) {
+		freshTable({ docId, tableId, columns, latencyMs = 0, costModel }) {
 			fake.reset();
 			fake.seed({ docs: [{ id: docId, tables: [{ id: tableId, columns }] }] });
 			fake.setFaults({ latencyMs });
+			fake.setCostModel(costModel);
 			fake.clearLog();
 		},
 		traffic() {

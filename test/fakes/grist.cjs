@@ -31,7 +31,8 @@
  *   rows come back as SQLite holds them (`id`, `manualSort`, then the columns; Bool 1/0, lists as JSON text).
  * - `GET /orgs` without Authorization answers `200 []` (the anonymous user sees no org).
  * - Optional cost model (`setCostModel`), measured on grist-core 1.7.17 (2 cores, loopback, no formulas): a request
- *   waits a fixed time plus a time per row, by what the rows did (added, changed, or written unchanged).
+ *   takes a fixed time plus a time per row, by what the rows did (added, changed, or written unchanged); the fake's own
+ *   work on the request counts towards that time.
  */
 const initSqlJs = require('sql.js');
 
@@ -1222,6 +1223,7 @@ function createGristFake(options = {}) {
 	}
 
 	async function handle(req, ctx) {
+		const started = Date.now();
 		try {
 			const isJson = String(req.headers['content-type'] || '').includes('json');
 			if (isJson && req.rawBody.length > BODY_LIMIT) return json(413, { error: 'request entity too large' });
@@ -1231,7 +1233,9 @@ function createGristFake(options = {}) {
 			authenticate(req);
 			const reply = (await route(ctx.state, req)) || json(404, { error: `not found: ${req.path}` });
 			const model = ctx.state.costModel;
-			const delayMs = reply.delayMs ?? (model && req.path.includes('/docs/') ? model.otherMs : 0);
+			// The modelled cost is the whole server time of the request: the fake's own work counts towards it.
+			const costMs = reply.delayMs ?? (model && req.path.includes('/docs/') ? model.otherMs : 0);
+			const delayMs = costMs - (Date.now() - started);
 			if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
 			return reply;
 		} catch (error) {

@@ -3,9 +3,9 @@ import type { IDataObject } from 'n8n-workflow';
 import type { ColumnSpec } from './itemFields';
 
 /**
- * Fields for a column we create. A data column (not an empty formula column, Grist's default), and its
- * id untied from its label: otherwise renaming the label in Grist's UI renames the column id too, and
- * every later sync to the old id fails.
+ * Fields for a column we create: a data column (not an empty formula column, Grist's default). The id should be
+ * untied from its label, or renaming the label in Grist's UI renames the column id too; Grist 1.7.17's AddColumn
+ * drops `untieColIdFromLabel`, so the operations also set it with a PATCH after creating (untieColumnIds).
  */
 export function newColumnFields(spec: ColumnSpec): IDataObject {
 	const fields: IDataObject = { ...spec.fields };

@@ -392,7 +392,7 @@ describe('grist fake', () => {
 			{ require: { object_id: 2 }, fields: { created: '2024-01-15 10:00', day: '2024-01-15' } },
 			{ require: { object_id: 3 }, fields: { created: '2023-10-10T09:50:32.182591+02:00' } },
 		]);
-		const byId = new Map(rows().map((row: any) => [row.fields.object_id, row.fields]));
+		const byId = new Map<number, any>(rows().map((row: any) => [row.fields.object_id, row.fields]));
 		const cells = [1, 2, 3].map((objectId) => [byId.get(objectId).created, byId.get(objectId).day]);
 		expect(cells[0]).toEqual([Date.UTC(2024, 6, 1, 8) / 1000, Date.UTC(2024, 6, 1) / 1000]);
 		expect(cells[1]).toEqual([Date.UTC(2024, 0, 15, 9) / 1000, Date.UTC(2024, 0, 15) / 1000]);

@@ -1,7 +1,7 @@
 'use strict';
 /**
  * Loopback fake of a Bitrix24 portal's REST API behind an inbound webhook
- * (shared/reference/hubee-bitrix24-hopen.md §B). It routes /rest/{userId}/{code}/{method}[.json],
+ * as Bitrix24's REST documentation describes it. It routes /rest/{userId}/{code}/{method}[.json],
  * reads JSON, urlencoded (PHP bracket keys) and query-string params, and implements the methods our
  * Bitrix24 node uses: crm.item.*, crm.type.list, crm.status.list, crm.category.list, lists.element.*,
  * user.get, department.get and batch (with `$result[cmd][…]` references).
@@ -248,7 +248,7 @@ function testCondition(record, { op, field, value }) {
 
 /**
  * Bitrix24 silently ignores a condition on a field the entity does not have (a misnamed filter)
- * and, as the fake assumes [I], a condition whose value is empty, which is what an unresolved
+ * and, as the fake assumes (not documented), a condition whose value is empty, which is what an unresolved
  * `$result[…]` reference turns into. Both make a keyset loop re-read page 1.
  */
 function usableConditions(store, filter) {
@@ -642,7 +642,7 @@ const METHODS = {
 		const list = findList(state, params);
 		const element = findElement(list, params);
 		if (!element) throw new MethodError(400, 'ERROR_ELEMENT_NOT_FOUND', 'Element not found');
-		// Bitrix24 replaces the whole element: fields left out are cleared [I: reported by integrators, not in our reference].
+		// Bitrix24 replaces the whole element: fields left out are cleared (reported by integrators, not documented).
 		const fields = elementFields(list, params.FIELDS);
 		const kept = { ID: element.ID, IBLOCK_ID: element.IBLOCK_ID, CODE: element.CODE, CREATED_BY: element.CREATED_BY, DATE_CREATE: element.DATE_CREATE };
 		for (const key of Object.keys(element)) delete element[key];
@@ -739,8 +739,8 @@ const REFERENCE = /\$(result|result_next|result_total)\[([^\]]+)\]((?:\[[^\]]*\]
 
 /**
  * Replaces `$result[cmd][…]` in every parsed value. A reference that does not resolve (an earlier
- * command failed or returned fewer rows) becomes an empty string [I: Bitrix24 documents no error
- * for it], so the command runs with that condition dropped.
+ * command failed or returned fewer rows) becomes an empty string (an assumption: Bitrix24 documents no error
+ * for it), so the command runs with that condition dropped.
  */
 function resolveReferences(value, maps) {
 	if (typeof value === 'string') {

@@ -16,7 +16,7 @@ export const BITRIX24_CREDENTIAL = 'bitrix24InboundWebhookApi';
 export const STANDARD_RATE: RatePlan = { ratePerSecond: 2, burst: 50 };
 export const ENTERPRISE_RATE: RatePlan = { ratePerSecond: 5, burst: 250 };
 
-/** When no `operating_reset_at` was seen for a blocked method, wait this long [I: one basket is a minute]. */
+/** When no `operating_reset_at` was seen for a blocked method, wait this long: a guess, one minute of the method's time budget. */
 export const OPERATING_FALLBACK_MS = 60_000;
 
 /**

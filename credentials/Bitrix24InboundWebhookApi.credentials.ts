@@ -35,6 +35,36 @@ export class Bitrix24InboundWebhookApi implements ICredentialType {
 			description:
 				'Developer resources → Other → Inbound webhook in Bitrix24. Its permissions (CRM, lists, users…) limit what the nodes can do.',
 		},
+		{
+			displayName: 'Portal Rate Limit',
+			name: 'rateLimit',
+			type: 'options',
+			default: 'standard',
+			description:
+				'The portal\'s plan. Every node of this n8n process shares one request budget per portal; when two credentials of one portal disagree, the stricter applies. Bitrix24 blocks a portal that goes faster (QUERY_LIMIT_EXCEEDED).',
+			options: [
+				{ name: 'Standard Plans (2 Req/s, Burst 50)', value: 'standard' },
+				{ name: 'Enterprise (5 Req/s, Burst 250)', value: 'enterprise' },
+				{ name: 'Custom', value: 'custom' },
+			],
+		},
+		{
+			displayName: 'Requests per Second',
+			name: 'requestsPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 0.1, numberPrecision: 2 },
+			default: 2,
+			displayOptions: { show: { rateLimit: ['custom'] } },
+		},
+		{
+			displayName: 'Burst',
+			name: 'burst',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Requests the portal accepts at once before the rate applies',
+			displayOptions: { show: { rateLimit: ['custom'] } },
+		},
 	];
 
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
@@ -43,7 +73,7 @@ export class Bitrix24InboundWebhookApi implements ICredentialType {
 		return { ...requestOptions, baseURL: check.url };
 	}
 
-	// `profile` needs no scope, so it works with any webhook (inferred: not in the reference notes).
+	// `profile` needs no scope, so it works with any webhook (inferred from its documentation, which names none).
 	test: ICredentialTestRequest = {
 		request: { method: 'GET', url: 'profile.json' },
 		rules: [

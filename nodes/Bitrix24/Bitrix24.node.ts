@@ -1,6 +1,5 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { rateLimitProperties } from './actions/common.descriptions';
 import * as method from './actions/method/Method.resource';
 import * as record from './actions/record/Record.resource';
 import { router } from './actions/router';
@@ -33,7 +32,6 @@ export class Bitrix24 implements INodeType {
 			},
 			...record.description,
 			...method.description,
-			...rateLimitProperties,
 		],
 	};
 

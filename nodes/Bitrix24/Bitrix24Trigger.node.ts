@@ -21,7 +21,7 @@ import {
 	tokensMatch,
 } from './helpers/outgoingWebhook';
 
-/** Documented event codes (reference §B.6); anything else goes in "Other Events". */
+/** Event codes Bitrix24 documents for outgoing webhooks; anything else goes in "Other Events". */
 const EVENTS: Array<[string, string]> = [
 	['Company Created', 'ONCRMCOMPANYADD'],
 	['Company Deleted', 'ONCRMCOMPANYDELETE'],

@@ -1,8 +1,25 @@
 import { sleep } from 'n8n-workflow';
 
+export interface RatePlan {
+	ratePerSecond: number;
+	burst: number;
+}
+
 /**
- * A leaky bucket per key (a portal, an API host), shared by every execution in this n8n process,
- * so parallel workflows against one service stay under its limit together.
+ * Our clock and the service's differ by network and event-loop jitter: two requests we space by exactly
+ * 1/rate can arrive closer together. So we stay a little under the plan: 5% slower and 10% of the burst
+ * (at least one request) kept free.
+ */
+export function withSafetyMargin(plan: RatePlan): RatePlan {
+	const spare = plan.burst >= 2 ? Math.max(1, Math.ceil(plan.burst * 0.1)) : 0;
+	return { ratePerSecond: plan.ratePerSecond * 0.95, burst: Math.max(1, plan.burst - spare) };
+}
+
+/**
+ * A leaky bucket per key (a portal, an API host), shared by every execution in this n8n process, so
+ * parallel workflows against one service stay under its limit together. It is never replaced and its
+ * level never reset: when callers name different plans (two credentials of one portal that disagree),
+ * the strictest plan seen applies to all of them.
  */
 export class LeakyBucket {
 	private level = 0;
@@ -11,24 +28,48 @@ export class LeakyBucket {
 
 	private queue: Promise<void> = Promise.resolve();
 
-	constructor(
-		readonly ratePerSecond: number,
-		readonly burst: number,
-	) {}
+	/** Plans by who declared them (a credential); the strictest one is in force. */
+	private readonly plans = new Map<string, RatePlan>();
+
+	constructor(plan: RatePlan, declaredBy = 'default') {
+		this.plans.set(declaredBy, plan);
+	}
+
+	get ratePerSecond(): number {
+		return Math.min(...[...this.plans.values()].map((plan) => plan.ratePerSecond));
+	}
+
+	get burst(): number {
+		return Math.min(...[...this.plans.values()].map((plan) => plan.burst));
+	}
+
+	/** Records the plan a caller believes in; a later plan from the same caller replaces its earlier one. */
+	usePlan(plan: RatePlan, declaredBy: string): this {
+		if (Number.isFinite(plan.ratePerSecond) && plan.ratePerSecond > 0 && Number.isFinite(plan.burst) && plan.burst >= 1) {
+			this.plans.set(declaredBy, plan);
+		}
+		return this;
+	}
 
 	/** Resolves when one more request fits; callers are served in order. */
 	async take(): Promise<void> {
 		const turn = this.queue.then(async () => {
 			this.leak();
-			if (this.level + 1 > this.burst) {
-				const waitMs = Math.ceil(((this.level + 1 - this.burst) / this.ratePerSecond) * 1000);
-				await sleep(waitMs);
+			// A loop: a stricter plan may be declared while we wait.
+			while (this.level + 1 > this.burst) {
+				await sleep(Math.max(1, Math.ceil(((this.level + 1 - this.burst) / this.ratePerSecond) * 1000)));
 				this.leak();
 			}
 			this.level += 1;
 		});
 		this.queue = turn.catch(() => undefined);
 		return await turn;
+	}
+
+	/** The service said it is over its limit: count the bucket as full, so every caller slows down. */
+	fill(): void {
+		this.leak();
+		this.level = Math.max(this.level, this.burst);
 	}
 
 	private leak(): void {
@@ -40,11 +81,12 @@ export class LeakyBucket {
 
 const buckets = new Map<string, LeakyBucket>();
 
-/** The bucket for a key; a changed rate or burst replaces it. */
-export function bucketFor(key: string, ratePerSecond: number, burst: number): LeakyBucket {
+/** The one bucket of a key for this process; `plan` is declared on it by `declaredBy`. */
+export function bucketFor(key: string, ratePerSecond: number, burst: number, declaredBy = 'default'): LeakyBucket {
+	const plan = { ratePerSecond, burst };
 	const existing = buckets.get(key);
-	if (existing && existing.ratePerSecond === ratePerSecond && existing.burst === burst) return existing;
-	const bucket = new LeakyBucket(ratePerSecond, burst);
+	if (existing) return existing.usePlan(plan, declaredBy);
+	const bucket = new LeakyBucket(plan, declaredBy);
 	buckets.set(key, bucket);
 	return bucket;
 }

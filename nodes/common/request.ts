@@ -29,6 +29,8 @@ export interface ServiceRequestOptions {
 	 */
 	idempotent?: boolean;
 	retryPolicy?: Partial<RetryPolicy>;
+	/** Awaited before every attempt, retries included (a rate limiter's take). */
+	beforeAttempt?: (attempt: number) => Promise<void>;
 }
 
 /** Waits between attempts; tests swap it to keep the suite fast. */
@@ -115,6 +117,7 @@ export async function serviceRequest<T = unknown>(
 	const policy = { ...DEFAULT_RETRY_POLICY, ...profile.retryPolicy, ...options.retryPolicy };
 	const idempotent = options.idempotent ?? isIdempotentMethod(request.method);
 	for (let attempt = 1; ; attempt++) {
+		await options.beforeAttempt?.(attempt);
 		try {
 			return (await context.helpers.httpRequestWithAuthentication.call(
 				context as IAllExecuteFunctions,

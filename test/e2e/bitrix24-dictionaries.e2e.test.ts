@@ -94,7 +94,7 @@ describe('workflow: Bitrix24 dictionaries → MySQL in a real n8n with MariaDB',
 
 	async function sync(label: string): Promise<{ run: any; summary: Record<string, Summary> }> {
 		const started = Date.now();
-		const run = await n8n.execute(workflow.id, { timeoutMs: 150000 });
+		const run = await n8n.execute(workflow.id, { timeoutMs: 300000 });
 		runTimes.push([label, Date.now() - started]);
 		const output = runtimeLib.nodeOutput(run, 'Summary') as Summary[];
 		// every fetched record lands in exactly one count
@@ -338,4 +338,25 @@ describe('workflow: Bitrix24 dictionaries → MySQL in a real n8n with MariaDB',
 			fake.state.commandErrors.length = 0;
 		}
 	});
+
+	test('(f) a record shifted during a start/next scan is not marked deleted; a record gone from both reads is, next run', async () => {
+		// 64 categories: crm.status.list is paged by start/next (50 per page, no keyset).
+		fake.seed({ statuses: Array.from({ length: 60 }, (_, i) => category(201 + i)) });
+		const loaded = await sync('60 categories added');
+		expect(loaded.summary.violationCategory).toMatchObject({ fetched: 64, errors: 0, deleted: 0 });
+
+		// After the first page (categories 1-4 and 201-246) is answered, category 201 is deleted: 247 moves into
+		// the first page's range and the next page, from start=50, begins at 248. The first read misses 247, the
+		// second (made after it) misses 201: neither is missing from both, so nothing is marked.
+		fake.afterCall('crm.status.list', (state: any) => state.statuses.remove('201'));
+		const shifted = await sync('a category deleted during the scan');
+		expect(shifted.summary.violationCategory).toMatchObject({ deleted: 0, deletedBtxids: [], sweep: 'nothing deleted in Bitrix24' });
+		expect(counts(shifted.summary.violationCategory)).toEqual({ fetched: 64, created: 0, updated: 0, unchanged: 64, errors: 0 });
+		expect(await rows('SELECT btxid FROM violation_category WHERE deleted_at IS NOT NULL')).toEqual([]);
+
+		// The next run reads 201 in neither read: now it is marked, and only it.
+		const next = await sync('the next run');
+		expect(next.summary.violationCategory).toMatchObject({ deleted: 1, deletedBtxids: [201], sweep: 'marked 1 rows deleted' });
+		expect(await rows('SELECT btxid FROM violation_category WHERE deleted_at IS NOT NULL')).toEqual([{ btxid: 201 }]);
+	}, 600000);
 });

@@ -1,7 +1,7 @@
 'use strict';
 /**
  * Loopback fake of a Bitrix24 portal's REST API behind an inbound webhook
- * (shared/reference/hubee-bitrix24-hopen.md §B). It routes /rest/{userId}/{code}/{method}[.json],
+ * as Bitrix24's REST documentation describes it. It routes /rest/{userId}/{code}/{method}[.json],
  * reads JSON, urlencoded (PHP bracket keys) and query-string params, and implements the methods our
  * Bitrix24 node uses: crm.item.*, crm.type.list, crm.status.list, crm.category.list, lists.element.*,
  * user.get, department.get and batch (with `$result[cmd][…]` references).
@@ -9,9 +9,11 @@
  * Lists are kept sorted by id so that a keyset page (`>id` filter + id order) costs O(page):
  * a 100,000-record bench must measure the client, not the fake.
  *
- * Faults on top of core.cjs: a leaky bucket answering 503 QUERY_LIMIT_EXCEEDED (default 2 req/s,
- * burst 50, as on non-Enterprise plans), methods blocked with 429 OPERATION_TIME_LIMIT, and a
- * `result_error` injected into one command of a batch.
+ * Costs and faults on top of core.cjs: a leaky bucket answering 503 QUERY_LIMIT_EXCEEDED (default 2 req/s,
+ * burst 50, as on non-Enterprise plans; a batch counts as one request), server time per command
+ * (`commandMs`, so a 50-command batch costs 50 times one call), methods blocked with 429
+ * OPERATION_TIME_LIMIT, a `result_error` injected into one command of a batch, a command whose result
+ * the answer lacks, and a change to the data between two calls of a scan.
  */
 const { randomBytes } = require('node:crypto');
 
@@ -246,7 +248,7 @@ function testCondition(record, { op, field, value }) {
 
 /**
  * Bitrix24 silently ignores a condition on a field the entity does not have (a misnamed filter)
- * and, as the fake assumes [I], a condition whose value is empty, which is what an unresolved
+ * and, as the fake assumes (not documented), a condition whose value is empty, which is what an unresolved
  * `$result[…]` reference turns into. Both make a keyset loop re-read page 1.
  */
 function usableConditions(store, filter) {
@@ -438,6 +440,8 @@ function initialState() {
 		categories: new Map(),
 		blockedMethods: new Map(),
 		commandErrors: [],
+		droppedResults: [],
+		afterCalls: [],
 	};
 }
 
@@ -638,7 +642,7 @@ const METHODS = {
 		const list = findList(state, params);
 		const element = findElement(list, params);
 		if (!element) throw new MethodError(400, 'ERROR_ELEMENT_NOT_FOUND', 'Element not found');
-		// Bitrix24 replaces the whole element: fields left out are cleared [I: reported by integrators, not in our reference].
+		// Bitrix24 replaces the whole element: fields left out are cleared (reported by integrators, not documented).
 		const fields = elementFields(list, params.FIELDS);
 		const kept = { ID: element.ID, IBLOCK_ID: element.IBLOCK_ID, CODE: element.CODE, CREATED_BY: element.CREATED_BY, DATE_CREATE: element.DATE_CREATE };
 		for (const key of Object.keys(element)) delete element[key];
@@ -711,7 +715,15 @@ function callMethod(state, method, params) {
 	const handler = METHODS[method];
 	if (!handler) throw new MethodError(404, 'ERROR_METHOD_NOT_FOUND', 'Method not found!');
 	checkOperating(state, method);
-	return handler(state, params);
+	const answer = handler(state, params);
+	// What the list looks like changes between two calls of a scan (see `afterCall`).
+	const hook = state.afterCalls.find((entry) => entry.method === method);
+	if (hook) {
+		hook.times -= 1;
+		if (hook.times <= 0) state.afterCalls.splice(state.afterCalls.indexOf(hook), 1);
+		hook.change(state, params);
+	}
+	return answer;
 }
 
 function lookupReference(results, path) {
@@ -727,8 +739,8 @@ const REFERENCE = /\$(result|result_next|result_total)\[([^\]]+)\]((?:\[[^\]]*\]
 
 /**
  * Replaces `$result[cmd][…]` in every parsed value. A reference that does not resolve (an earlier
- * command failed or returned fewer rows) becomes an empty string [I: Bitrix24 documents no error
- * for it], so the command runs with that condition dropped.
+ * command failed or returned fewer rows) becomes an empty string (an assumption: Bitrix24 documents no error
+ * for it), so the command runs with that condition dropped.
  */
 function resolveReferences(value, maps) {
 	if (typeof value === 'string') {
@@ -773,6 +785,23 @@ function phpMap(object) {
 	return Object.keys(object).length ? object : [];
 }
 
+/** The first fault of `faults` matching a command (by key and/or method), used up once. */
+function takeFault(faults, key, method) {
+	const index = faults.findIndex((fault) => (fault.key === undefined || fault.key === key) && (fault.method === undefined || fault.method === method));
+	if (index === -1) return undefined;
+	const fault = faults[index];
+	fault.times -= 1;
+	if (fault.times <= 0) faults.splice(index, 1);
+	return fault;
+}
+
+/** Commands a request runs: the portal spends its per-command server time on each. */
+function commandCount(method, params) {
+	if (method !== 'batch') return 1;
+	const cmd = params.cmd;
+	return Math.max(1, Array.isArray(cmd) ? cmd.length : Object.keys(toObject(cmd)).length);
+}
+
 function runBatch(state, params) {
 	const cmd = params.cmd;
 	const entries = Array.isArray(cmd) ? cmd.map((value, index) => [String(index), value]) : Object.entries(toObject(cmd));
@@ -786,15 +815,12 @@ function runBatch(state, params) {
 		const startedAt = Date.now();
 		try {
 			if (method === 'batch') throw new MethodError(405, 'ERROR_BATCH_METHOD_NOT_ALLOWED', 'Batch call is not allowed in batch');
-			const injected = state.commandErrors.findIndex((fault) => (fault.key === undefined || fault.key === key) && (fault.method === undefined || fault.method === method));
-			if (injected !== -1) {
-				const fault = state.commandErrors[injected];
-				fault.times -= 1;
-				if (fault.times <= 0) state.commandErrors.splice(injected, 1);
-				throw new MethodError(400, fault.error, fault.error_description);
-			}
+			const fault = takeFault(state.commandErrors, key, method);
+			if (fault) throw new MethodError(400, fault.error, fault.error_description);
 			const commandParams = resolveReferences(parsedCommandQuery(question === -1 ? '' : text.slice(question + 1)), maps);
 			const answer = callMethod(state, method, commandParams);
+			// A cut answer: the command ran, but its result is in neither map.
+			if (takeFault(state.droppedResults, key, method)) continue;
 			maps.result[key] = answer.result;
 			if (answer.total !== undefined) maps.result_total[key] = answer.total;
 			if (answer.next !== undefined) maps.result_next[key] = answer.next;
@@ -835,19 +861,24 @@ function requestParams(req) {
  * @param {number|string} [options.userId=1]
  * @param {string} [options.code='fakewebhookcode0001']
  * @param {{rate:number,burst:number}|null} [options.rateLimit]  default 2/s burst 50; null disables it
- * @param {number} [options.latencyMs]
+ * @param {number} [options.latencyMs]  added to every HTTP request
+ * @param {number} [options.commandMs]  server time per command: a 50-command batch takes 50 × this
  * @param {object} [options.seed]
  */
 function createBitrix24Fake(options = {}) {
 	const userId = String(options.userId ?? 1);
 	const code = String(options.code ?? 'fakewebhookcode0001');
+	const commandMs = Number(options.commandMs ?? 0);
 
 	const fake = createFakeServer({
 		name: 'bitrix24',
 		initialState: () => ({ ...initialState(), webhookUserId: userId }),
 		seed,
-		rateLimitResponse: () => json(503, { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' }),
-		handle(req, ctx) {
+		rateLimitResponse: (ctx) => {
+			ctx.limitExceeded = (ctx.limitExceeded ?? 0) + 1;
+			return json(503, { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' });
+		},
+		async handle(req, ctx) {
 			const match = /^\/rest\/([^/]+)\/([^/]+)\/([^/]+?)(?:\.json)?\/?$/.exec(req.path);
 			if (!match) return json(404, { error: 'ERROR_METHOD_NOT_FOUND', error_description: 'Method not found!' });
 			if (match[1] !== userId || match[2] !== code) {
@@ -857,6 +888,7 @@ function createBitrix24Fake(options = {}) {
 			const startedAt = Date.now();
 			try {
 				const params = requestParams(req);
+				if (commandMs > 0) await new Promise((resolve) => setTimeout(resolve, commandMs * commandCount(method, params)));
 				const answer = method === 'batch' ? runBatch(ctx.state, params) : callMethod(ctx.state, method, params);
 				const body = { result: answer.result };
 				if (answer.total !== undefined) body.total = answer.total;
@@ -902,11 +934,24 @@ function createBitrix24Fake(options = {}) {
 			fake.state.commandErrors.push({ key, method, error, error_description, times });
 			return api;
 		},
+		/** The next `times` matching batch commands run but their answer holds neither result nor error for them. */
+		dropCommandResult({ key, method, times = 1 } = {}) {
+			fake.state.droppedResults.push({ key, method, times });
+			return api;
+		},
+		/** After each of the next `times` calls of `method` (batch commands included) is answered, `change(state, params)` runs. */
+		afterCall(method, change, { times = 1 } = {}) {
+			fake.state.afterCalls.push({ method, change, times });
+			return api;
+		},
 		/** Requests made to one REST method (`batch`, `crm.item.list`…), control calls excluded. */
 		callsTo(method) {
 			return fake.log.filter((entry) => new RegExp(`/${method.replace(/\./g, '\\.')}(\\.json)?$`).test(entry.path));
 		},
 	});
+
+	// How many requests the leaky bucket refused (503 QUERY_LIMIT_EXCEEDED) since the fake started.
+	Object.defineProperty(api, 'limitExceeded', { get: () => fake.ctx.limitExceeded ?? 0, enumerable: true });
 
 	// A getter: Object.assign would have frozen it before start() picks the port.
 	Object.defineProperty(api, 'webhookUrl', {

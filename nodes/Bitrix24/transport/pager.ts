@@ -34,10 +34,17 @@ export class BatchCommandError extends Error {
 
 const LIMIT_CODES = new Set(['QUERY_LIMIT_EXCEEDED', 'OPERATION_TIME_LIMIT']);
 
+/**
+ * The error of one command, or undefined when it has a result. A command with neither (a cut or malformed
+ * answer) is an error too: read as an empty page it would end the read early, silently short.
+ */
 export function commandError(batch: BatchResult, key: string, method: string): BatchCommandError | undefined {
 	const error = batch.result_error[key];
-	if (!error) return undefined;
-	return new BatchCommandError(key, method, String(error.error ?? 'ERROR'), String(error.error_description ?? ''));
+	if (error) return new BatchCommandError(key, method, String(error.error ?? 'ERROR'), String(error.error_description ?? ''));
+	if (!Object.prototype.hasOwnProperty.call(batch.result, key)) {
+		return new BatchCommandError(key, method, 'RESULT_MISSING', 'the batch answer holds neither a result nor an error for it');
+	}
+	return undefined;
 }
 
 /**
@@ -209,6 +216,35 @@ async function fetchOffset(
 	return limit === undefined ? records : records.slice(0, limit);
 }
 
+function recordId(record: IDataObject): string | undefined {
+	const id = record.ID ?? record.id;
+	return id === undefined || id === null || id === '' ? undefined : String(id);
+}
+
+/** Records of two reads, each id once (the first copy kept), in first-read order then the second's extras. */
+export function unionById(first: IDataObject[], second: IDataObject[]): IDataObject[] {
+	const seen = new Set<string>();
+	const records: IDataObject[] = [];
+	for (const record of [...first, ...second]) {
+		const id = recordId(record);
+		if (id !== undefined) {
+			if (seen.has(id)) continue;
+			seen.add(id);
+		}
+		records.push(record);
+	}
+	return records;
+}
+
+export interface FetchOptions {
+	/**
+	 * start/next pages shift when the list changes during the scan (an insert or a deletion before the
+	 * offset), so a record can be skipped or read twice. Read such a list a second time after the first and
+	 * output the union: a record missing from the output was missing from both reads.
+	 */
+	readOffsetTwice?: boolean;
+}
+
 /**
  * Every record of a list method (or the first `limit`): keyset paging with `start=-1` and up to
  * 50 chained pages per batch (2,500 rows per request) where the method allows it, start/next
@@ -221,9 +257,11 @@ export async function fetchRecords(
 	params: IDataObject,
 	limit?: number,
 	prepare: PrepareRecords = asRead,
+	options: FetchOptions = {},
 ): Promise<IDataObject[]> {
 	const names = keysetFor(method, params);
-	return names
-		? await fetchKeyset(io, method, params, names, limit, prepare)
-		: await fetchOffset(io, method, params, limit, prepare);
+	if (names) return await fetchKeyset(io, method, params, names, limit, prepare);
+	const first = await fetchOffset(io, method, params, limit, prepare);
+	if (!options.readOffsetTwice || limit !== undefined) return first;
+	return unionById(first, await fetchOffset(io, method, params, limit, prepare));
 }

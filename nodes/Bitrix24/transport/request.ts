@@ -1,8 +1,8 @@
-import type { IAllExecuteFunctions, IDataObject } from 'n8n-workflow';
+import type { IAllExecuteFunctions, ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { checkBitrix24WebhookUrl } from '../../common/credentialShapes';
 import type { HttpFailure } from '../../common/httpFailure';
-import { bucketFor } from '../../common/rateLimiter';
+import { bucketFor, withSafetyMargin, type LeakyBucket, type RatePlan } from '../../common/rateLimiter';
 import { serviceRequest, transportClock } from '../../common/request';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryDecision, type RetryPolicy } from '../../common/retryPolicy';
 import { bitrix24ErrorMessage } from '../../common/serviceErrors';
@@ -12,16 +12,11 @@ import type { PagerIo } from './pager';
 
 export const BITRIX24_CREDENTIAL = 'bitrix24InboundWebhookApi';
 
-/** The portal's leaky bucket: 2 req/s with a burst of 50, Enterprise 5/250 (reference §B.4). */
-export interface RateSettings {
-	ratePerSecond: number;
-	burst: number;
-}
+/** The portal's leaky bucket (a plan of the portal, set on the credential): 2 req/s with a burst of 50, Enterprise 5/250. */
+export const STANDARD_RATE: RatePlan = { ratePerSecond: 2, burst: 50 };
+export const ENTERPRISE_RATE: RatePlan = { ratePerSecond: 5, burst: 250 };
 
-export const STANDARD_RATE: RateSettings = { ratePerSecond: 2, burst: 50 };
-export const ENTERPRISE_RATE: RateSettings = { ratePerSecond: 5, burst: 250 };
-
-/** When no `operating_reset_at` was seen for a blocked method, wait this long [I: one basket is a minute]. */
+/** When no `operating_reset_at` was seen for a blocked method, wait this long: a guess, one minute of the method's time budget. */
 export const OPERATING_FALLBACK_MS = 60_000;
 
 /**
@@ -81,11 +76,41 @@ export function operatingResetFor(portal: string, method: string): number | unde
 	return operatingResets.get(`${portal} ${method}`);
 }
 
-/** The portal host: the key of the shared leaky bucket. The webhook URL itself is the secret and stays out of it. */
-export async function portalOf(context: RequestContext): Promise<string> {
+/** The plan the credential declares for its portal. */
+export function ratePlanOf(credentials: ICredentialDataDecryptedObject | undefined): RatePlan {
+	const mode = String(credentials?.rateLimit ?? 'standard');
+	if (mode === 'enterprise') return ENTERPRISE_RATE;
+	if (mode === 'custom') {
+		return {
+			ratePerSecond: Number(credentials?.requestsPerSecond ?? STANDARD_RATE.ratePerSecond),
+			burst: Number(credentials?.burst ?? STANDARD_RATE.burst),
+		};
+	}
+	return STANDARD_RATE;
+}
+
+/** Where requests go and under which plan; the webhook URL itself is the secret and stays out of it. */
+export interface Portal {
+	/** The portal's origin: the key of its one leaky bucket in this process. */
+	origin: string;
+	plan: RatePlan;
+	/** Which credential declared the plan (its id), so the strictest of several credentials applies. */
+	declaredBy: string;
+}
+
+export async function portalOf(context: RequestContext): Promise<Portal> {
 	const credentials = await context.getCredentials(BITRIX24_CREDENTIAL);
 	const check = checkBitrix24WebhookUrl(credentials?.webhookSecretUrl);
-	return check.ok ? new URL(check.url).host : 'unknown-portal';
+	return {
+		origin: check.ok ? new URL(check.url).origin : 'unknown-portal',
+		plan: ratePlanOf(credentials),
+		declaredBy: context.getNode().credentials?.[BITRIX24_CREDENTIAL]?.id ?? 'default',
+	};
+}
+
+export function portalBucket(portal: Portal): LeakyBucket {
+	const { ratePerSecond, burst } = withSafetyMargin(portal.plan);
+	return bucketFor(`bitrix24 ${portal.origin}`, ratePerSecond, burst, portal.declaredBy);
 }
 
 /** Methods whose name says they only read, so a lost answer may be asked again. */
@@ -97,14 +122,25 @@ export interface Bitrix24RequestOptions {
 	itemIndex?: number;
 	/** A read, or an update/delete that sets a fixed state. Never set for `*.add`. */
 	idempotent: boolean;
-	rate: RateSettings;
-	/** The portal host when the caller already knows it (a paged read asks once, not per request). */
-	portal?: string;
+	/** The portal when the caller already knows it (a paged read asks once, not per request). */
+	portal?: Portal;
+	/**
+	 * Error codes that mean "already done" when they answer a retry after an attempt whose outcome is
+	 * unknown (a lost answer): a delete's NOT_FOUND then means the first attempt deleted it.
+	 */
+	doneOnRetry?: string[];
+}
+
+/** Failures after which the request may have been applied: no answer, or a server error other than a limit. */
+function outcomeUnknown(failure: HttpFailure): boolean {
+	const code = errorCode(failure.body);
+	if (code === 'QUERY_LIMIT_EXCEEDED' || code === 'OPERATION_TIME_LIMIT' || code === 'OVERLOAD_LIMIT') return false;
+	return failure.status === undefined || failure.status >= 500;
 }
 
 /**
- * One REST call: `POST <webhook>/<method>.json` with a JSON body. Waits for the portal's shared
- * leaky bucket first; the credential's authenticate sets the webhook URL as baseURL.
+ * One REST call: `POST <webhook>/<method>.json` with a JSON body. Every attempt, retries included, waits
+ * for the portal's shared leaky bucket; the credential's authenticate sets the webhook URL as baseURL.
  */
 export async function bitrix24Request(
 	context: RequestContext,
@@ -113,16 +149,25 @@ export async function bitrix24Request(
 	options: Bitrix24RequestOptions,
 ): Promise<IDataObject> {
 	const portal = options.portal ?? (await portalOf(context));
-	await bucketFor(`bitrix24:${portal}`, options.rate.ratePerSecond, options.rate.burst).take();
+	const bucket = portalBucket(portal);
+	let unknownOutcome = false;
+	let lastCode: string | undefined;
 	const profile: ServiceProfile = {
 		name: 'Bitrix24',
 		credentialType: BITRIX24_CREDENTIAL,
 		errorMessage: bitrix24ErrorMessage,
-		retryDecision: (failure, attempt) => bitrix24RetryDecision(failure, attempt, operatingResetFor(portal, method)),
+		retryDecision: (failure, attempt) => {
+			lastCode = errorCode(failure.body);
+			// The portal says its bucket is full: every caller of this process waits, not only this one.
+			if (lastCode === 'QUERY_LIMIT_EXCEEDED') bucket.fill();
+			const decision = bitrix24RetryDecision(failure, attempt, operatingResetFor(portal.origin, method));
+			if (outcomeUnknown(failure)) unknownOutcome = true;
+			return decision;
+		},
 		secretFields: ['webhookSecretUrl'],
 		retryPolicy: BITRIX24_RETRY_POLICY,
 	};
-	const body = await serviceRequest<IDataObject>(
+	const outcome = await serviceRequest<IDataObject>(
 		context,
 		profile,
 		{
@@ -132,9 +177,17 @@ export async function bitrix24Request(
 			json: true,
 			headers: { Accept: 'application/json' },
 		},
-		{ itemIndex: options.itemIndex, idempotent: options.idempotent },
+		{ itemIndex: options.itemIndex, idempotent: options.idempotent, beforeAttempt: async () => await bucket.take() },
+	).then(
+		(answer) => ({ answer }),
+		(error: unknown) => ({ error }),
 	);
-	noteOperatingReset(portal, method, body?.time);
+	if ('error' in outcome) {
+		if (unknownOutcome && lastCode !== undefined && options.doneOnRetry?.includes(lastCode)) return { result: true, doneOnRetry: lastCode };
+		throw outcome.error;
+	}
+	const body = outcome.answer;
+	noteOperatingReset(portal.origin, method, body?.time);
 	return body ?? {};
 }
 
@@ -148,22 +201,23 @@ export async function bitrix24Batch(
 	const body = await bitrix24Request(context, 'batch', { halt: 0, cmd: commands }, { ...options, portal });
 	const batch = normaliseBatchResult(body);
 	for (const [key, command] of Object.entries(commands)) {
-		noteOperatingReset(portal, command.split('?')[0], batch.result_time[key]);
+		noteOperatingReset(portal.origin, command.split('?')[0], batch.result_time[key]);
 	}
 	return batch;
 }
 
 /** The pager's view of the transport, for reads only. */
-export function readerIo(context: RequestContext, rate: RateSettings, itemIndex?: number): PagerIo {
-	let portal: Promise<string> | undefined;
-	const withPortal = async () => ({ itemIndex, idempotent: true, rate, portal: await (portal ??= portalOf(context)) });
+export function readerIo(context: RequestContext, itemIndex?: number): PagerIo {
+	let portal: Promise<Portal> | undefined;
+	const withPortal = async () => ({ itemIndex, idempotent: true, portal: await (portal ??= portalOf(context)) });
 	return {
 		call: async (method, params) => await bitrix24Request(context, method, params, await withPortal()),
 		batch: async (commands) => await bitrix24Batch(context, commands, await withPortal()),
 		waitForLimit: async (code, method, attempt) => {
-			const { portal: host } = await withPortal();
+			const { portal: known } = await withPortal();
+			if (code === 'QUERY_LIMIT_EXCEEDED') portalBucket(known).fill();
 			const failure: HttpFailure = { headers: {}, body: { error: code }, message: code };
-			const decision = bitrix24RetryDecision(failure, attempt, operatingResetFor(host, method));
+			const decision = bitrix24RetryDecision(failure, attempt, operatingResetFor(known.origin, method));
 			await transportClock.sleep(decision?.retry ? (decision.delayMs ?? 1000) : 1000);
 		},
 	};

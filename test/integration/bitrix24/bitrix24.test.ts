@@ -1,6 +1,6 @@
 /* The Bitrix24 node on n8n-core's WorkflowExecute (test/harness) against the Bitrix24 fake seeded with
  * 10,000 records in each of 4 lists: fast Return All, limit recovery, per-command errors and CRUD. */
-import type { IDataObject } from 'n8n-workflow';
+import { NodeConnectionTypes, type IDataObject } from 'n8n-workflow';
 
 import { transportClock } from '../../../nodes/common/request';
 import { runWorkflow } from '../../harness/runWorkflow';
@@ -50,15 +50,43 @@ async function runBitrix24(parameters: IDataObject, input: IDataObject[] = [{}])
 			{
 				name: 'Bitrix24',
 				type: 'bitrix24',
-				// A custom rate far above the fake's so that the fake's own bucket is what the tests exercise.
-				parameters: { rateLimit: 'custom', requestsPerSecond: 1000, burst: 1000, ...parameters },
+				parameters,
 				credentials: { bitrix24InboundWebhookApi: 'portal' },
 			},
 		],
 		connections: ['Bitrix24'],
 		input,
-		credentials: { portal: { type: 'bitrix24InboundWebhookApi', data: { webhookSecretUrl: fake.webhookUrl } } },
+		credentials: { portal: { type: 'bitrix24InboundWebhookApi', data: fastCredential(fake) } },
 	});
+}
+
+// A custom plan far above the fake's, so that the fake's own bucket is what the tests exercise.
+function fastCredential(portal: any): IDataObject {
+	return { webhookSecretUrl: portal.webhookUrl, rateLimit: 'custom', requestsPerSecond: 1000, burst: 1000 };
+}
+
+/** A portal of its own (its own origin, so its own bucket in this process) with a strict leaky bucket. */
+async function strictPortal(rate: number, burst: number): Promise<any> {
+	const portal = createBitrix24Fake({
+		rateLimit: { rate, burst },
+		seed: { crmItems: { [CITY]: { count: N } }, users: { count: N } },
+	});
+	await portal.start();
+	strictPortals.push(portal);
+	return portal;
+}
+const strictPortals: any[] = [];
+afterAll(async () => {
+	for (const portal of strictPortals) await portal.stop();
+});
+
+function getManyNode(name: string, credential: string, parameters: IDataObject = {}) {
+	return {
+		name,
+		type: 'bitrix24',
+		parameters: { resource: 'record', operation: 'getMany', returnAll: true, listMethod: 'crm.item.list', entityTypeId: CITY, ...parameters },
+		credentials: { bitrix24InboundWebhookApi: credential },
+	};
 }
 
 const getAll = (parameters: IDataObject) => runBitrix24({ resource: 'record', operation: 'getMany', returnAll: true, ...parameters });
@@ -135,12 +163,64 @@ describe('Bitrix24 limits', () => {
 		expect(sleeps[2]).toBeGreaterThan(sleeps[0]);
 	});
 
-	it('stays under the portal\'s leaky bucket when the node\'s own limit is the portal\'s', async () => {
-		fake.setFaults({ rateLimit: { rate: 2, burst: 2 } });
-		const run = await getAll({ listMethod: 'user.get', rateLimit: 'custom', requestsPerSecond: 2, burst: 2 });
+	it('stays under the portal\'s leaky bucket when the credential\'s plan is the portal\'s', async () => {
+		const portal = await strictPortal(2, 2);
+		const run = await runWorkflow({
+			nodes: [getManyNode('Bitrix24', 'strict', { listMethod: 'user.get' })],
+			connections: ['Bitrix24'],
+			input: [{}],
+			credentials: {
+				strict: { type: 'bitrix24InboundWebhookApi', data: { webhookSecretUrl: portal.webhookUrl, rateLimit: 'custom', requestsPerSecond: 2, burst: 2 } },
+			},
+		});
 		expect(run.error).toBeUndefined();
 		expect(run.output('Bitrix24')).toHaveLength(N);
-		expect(fake.log.length).toBeLessThanOrEqual(maxRequests + 1);
+		expect(portal.log.length).toBeLessThanOrEqual(maxRequests + 1);
+		expect(portal.limitExceeded).toBe(0);
+	});
+
+	it('two credentials of one portal with different plans share one bucket under the stricter plan: 0 × 503', async () => {
+		const portal = await strictPortal(2, 5);
+		const run = await runWorkflow({
+			nodes: [getManyNode('Standard', 'standard'), getManyNode('Enterprise', 'enterprise')],
+			// Both read from the input, one after the other (n8n's v1 order), each with its own credential.
+			connections: {
+				Input: {
+					main: [
+						[
+							{ node: 'Standard', type: NodeConnectionTypes.Main, index: 0 },
+							{ node: 'Enterprise', type: NodeConnectionTypes.Main, index: 0 },
+						],
+					],
+				},
+			},
+			input: [{}],
+			credentials: {
+				standard: { type: 'bitrix24InboundWebhookApi', data: { webhookSecretUrl: portal.webhookUrl, rateLimit: 'custom', requestsPerSecond: 2, burst: 5 } },
+				enterprise: { type: 'bitrix24InboundWebhookApi', data: { webhookSecretUrl: portal.webhookUrl, rateLimit: 'enterprise' } },
+			},
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.output('Standard')).toHaveLength(N);
+		expect(run.output('Enterprise')).toHaveLength(N);
+		expect(portal.limitExceeded).toBe(0);
+		expect(sleeps).toEqual([]);
+	});
+
+	it('5 parallel reads of one portal stay inside its bucket: 0 × 503', async () => {
+		const portal = await strictPortal(2, 5);
+		const credentials = {
+			shared: { type: 'bitrix24InboundWebhookApi', data: { webhookSecretUrl: portal.webhookUrl, rateLimit: 'custom', requestsPerSecond: 2, burst: 5 } },
+		};
+		const runs = await Promise.all(
+			Array.from({ length: 5 }, () => runWorkflow({ nodes: [getManyNode('Bitrix24', 'shared')], connections: ['Bitrix24'], input: [{}], credentials })),
+		);
+		for (const run of runs) {
+			expect(run.error).toBeUndefined();
+			expect(run.output('Bitrix24')).toHaveLength(N);
+		}
+		expect(portal.log).toHaveLength(5 * (N / 2500 + 1));
+		expect(portal.limitExceeded).toBe(0);
 	});
 
 	it('recovers when the node goes faster than the portal allows', async () => {
@@ -182,6 +262,20 @@ describe('Bitrix24 errors', () => {
 		fake.failCommand({ key: 'p2', error: 'ACCESS_DENIED', error_description: 'Access denied!' });
 		const run = await getAll({ listMethod: 'crm.item.list', entityTypeId: CITY });
 		expect(run.error?.message).toBe('Bitrix24 batch command "p2" (crm.item.list) failed: ACCESS_DENIED: Access denied! (item 0)');
+	});
+
+	it('a batch answer lacking a keyset command\'s result fails the read instead of ending it short', async () => {
+		fake.dropCommandResult({ key: 'p2' });
+		const run = await getAll({ listMethod: 'crm.item.list', entityTypeId: CITY });
+		expect(run.error?.message).toBe(
+			'Bitrix24 batch command "p2" (crm.item.list) failed: RESULT_MISSING: the batch answer holds neither a result nor an error for it (item 0)',
+		);
+	});
+
+	it('a batch answer lacking a start/next command\'s result fails the read too', async () => {
+		fake.dropCommandResult({ key: 's1', method: 'department.get' });
+		const run = await getAll({ listMethod: 'department.get' });
+		expect(run.error?.message).toMatch(/^Bitrix24 batch command "s1" \(department\.get\) failed: RESULT_MISSING: .* \(item 0\)$/);
 	});
 
 	it('a wrong webhook code fails with 401 and no secret in the message', async () => {
@@ -246,6 +340,40 @@ describe('Bitrix24 create, update, delete', () => {
 		const deleted = await runBitrix24({ resource: 'record', operation: 'delete', ...address, elementId: String(N + 1) });
 		expect(deleted.output('Bitrix24')).toEqual([{ ID: String(N + 1), deleted: true }]);
 		expect(fake.listElements('lists', 25)).toHaveLength(N);
+	});
+
+	it('a delete whose first answer was lost and whose retry gets NOT_FOUND is a success', async () => {
+		const id = fake.crmItems(CITY).at(-1).id;
+		const address = { resource: 'record', operation: 'delete', entity: 'crmItem', entityTypeId: CITY };
+		// The portal deletes the item, then the answer is cut off: the client cannot know it was applied.
+		fake.setFaults({ truncateNext: 1, match: 'crm.item.delete' });
+		try {
+			const run = await runBitrix24({ ...address, itemId: String(id) });
+			expect(run.error).toBeUndefined();
+			expect(run.output('Bitrix24')).toEqual([{ id: String(id), entityTypeId: CITY, deleted: true }]);
+			expect(fake.callsTo('crm.item.delete')).toHaveLength(2);
+		} finally {
+			fake.setFaults({ truncateNext: 0, match: undefined });
+			fake.seed({ crmItems: { [CITY]: [{ id, title: `Item ${id}` }] } });
+		}
+		// Without a lost answer, NOT_FOUND still fails the item.
+		const missing = await runBitrix24({ ...address, itemId: '999999' });
+		expect(missing.error?.message).toBe('Bitrix24 answered 400: NOT_FOUND: Element not found (item 0)');
+	});
+
+	it('a list element delete whose answer was lost is a success too', async () => {
+		const address = { resource: 'record', operation: 'delete', entity: 'listElement', iblockTypeId: 'lists', iblock: '25' };
+		const created = await runBitrix24({ resource: 'record', operation: 'create', entity: 'listElement', iblockTypeId: 'lists', iblock: '25', elementCode: 'lost-answer', elementFields: '{"NAME": "Lost"}' });
+		const elementId = created.output('Bitrix24')[0].ID;
+		fake.setFaults({ truncateNext: 1, match: 'lists.element.delete' });
+		try {
+			const run = await runBitrix24({ ...address, elementId });
+			expect(run.error).toBeUndefined();
+			expect(run.output('Bitrix24')).toEqual([{ ID: elementId, deleted: true }]);
+			expect(fake.callsTo('lists.element.delete')).toHaveLength(2);
+		} finally {
+			fake.setFaults({ truncateNext: 0, match: undefined });
+		}
 	});
 
 	it('never retries an add, even on QUERY_LIMIT_EXCEEDED', async () => {

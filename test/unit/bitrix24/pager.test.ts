@@ -7,6 +7,7 @@ import {
 	fetchRecords,
 	keysetCommands,
 	readKeysetBatch,
+	unionById,
 	type PagerIo,
 } from '../../../nodes/Bitrix24/transport/pager';
 
@@ -167,3 +168,69 @@ describe('fetchRecords against the fake', () => {
 		expect(waits).toEqual(['QUERY_LIMIT_EXCEEDED']);
 	});
 });
+
+describe('a batch answer that lacks a command', () => {
+	it('is an error, not an empty page that ends the read', () => {
+		const batch = batchOf({ p0: rows(1, 50), p2: rows(101, 50) });
+		expect(() => readKeysetBatch('crm.item.list', KEYSET['crm.item.list']!, batch, 3, undefined)).toThrow(
+			'Bitrix24 batch command "p1" (crm.item.list) failed: RESULT_MISSING: the batch answer holds neither a result nor an error for it',
+		);
+	});
+
+	it('an empty page that is present still ends the read', () => {
+		const step = readKeysetBatch('crm.item.list', KEYSET['crm.item.list']!, batchOf({ p0: rows(1, 50), p1: [] }), 2, undefined);
+		expect(step).toMatchObject({ done: true, after: 50 });
+		expect(step.records).toHaveLength(50);
+	});
+});
+
+describe('start/next lists read twice', () => {
+	it('outputs each id of either read once, first read first', () => {
+		expect(unionById([{ ID: '1' }, { ID: '2' }, { ID: '2' }], [{ ID: '3' }, { ID: '1' }, { value: 'x' }])).toEqual([
+			{ ID: '1' },
+			{ ID: '2' },
+			{ ID: '3' },
+			{ value: 'x' },
+		]);
+	});
+
+	it('a record skipped by a shift during the first read comes back from the second', async () => {
+		const fake = createBitrix24Fake({ rateLimit: null, seed: { departments: { count: 120 } } });
+		await fake.start();
+		try {
+			// After the first page is answered, department 10 goes: department 51 moves into page 1's range and
+			// the next page (start=50) starts at department 52.
+			fake.afterCall('department.get', (state: any) => state.departments.remove('10'));
+			const io = fakeIo(fake);
+			const once = await fetchRecords(io, 'department.get', {});
+			expect(once.map((record) => record.ID)).not.toContain('51');
+			fake.seed({ departments: [{ ID: '10', NAME: 'Department 10' }] });
+			fake.afterCall('department.get', (state: any) => state.departments.remove('10'));
+			const twice = await fetchRecords(io, 'department.get', {}, undefined, undefined, { readOffsetTwice: true });
+			const ids = twice.map((record) => Number(record.ID));
+			expect(new Set(ids).size).toBe(ids.length);
+			expect(ids).toContain(51);
+			expect(ids).toContain(10);
+			expect(ids).toHaveLength(120);
+		} finally {
+			await fake.stop();
+		}
+	});
+});
+
+/** The pager's transport straight to a fake, without a rate limit or retries. */
+function fakeIo(fake: any): PagerIo {
+	const post = async (method: string, body: IDataObject) => {
+		const response = await fetch(`${fake.webhookUrl}${method}.json`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		return (await response.json()) as IDataObject;
+	};
+	return {
+		call: async (method, params) => await post(method, params),
+		batch: async (commands) => normaliseBatchResult(await post('batch', { halt: 0, cmd: commands })),
+		waitForLimit: async () => undefined,
+	};
+}

@@ -1,10 +1,14 @@
 import type { HttpFailure } from '../../../nodes/common/httpFailure';
+import { LeakyBucket } from '../../../nodes/common/rateLimiter';
+import { transportClock } from '../../../nodes/common/request';
 import {
+	bitrix24Request,
 	bitrix24RetryDecision,
 	isReadMethod,
 	noteOperatingReset,
 	OPERATING_FALLBACK_MS,
 	operatingResetFor,
+	ratePlanOf,
 } from '../../../nodes/Bitrix24/transport/request';
 
 const failure = (status: number, error: string): HttpFailure => ({
@@ -53,5 +57,50 @@ describe('Bitrix24 retry decisions', () => {
 		expect(isReadMethod('crm.item.add')).toBe(false);
 		expect(isReadMethod('batch')).toBe(false);
 		expect(isReadMethod('lists.element.update')).toBe(false);
+	});
+});
+
+describe('Bitrix24 requests and the portal bucket', () => {
+	const realSleep = transportClock.sleep;
+	afterEach(() => {
+		transportClock.sleep = realSleep;
+		jest.restoreAllMocks();
+	});
+
+	it('every attempt, retries included, takes from the portal bucket, and a 503 fills it', async () => {
+		const take = jest.spyOn(LeakyBucket.prototype, 'take');
+		const fill = jest.spyOn(LeakyBucket.prototype, 'fill');
+		transportClock.sleep = async () => undefined;
+		let calls = 0;
+		const limited = Object.assign(new Error('503'), {
+			response: { status: 503, headers: {}, data: { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' } },
+		});
+		const context = {
+			getNode: () => ({ name: 'Bitrix24', credentials: { bitrix24InboundWebhookApi: { id: 'c1', name: 'c1' } } }),
+			getCredentials: async () => ({
+				webhookSecretUrl: 'https://retry-test.bitrix24.com/rest/1/abcdefghij123456/',
+				rateLimit: 'custom',
+				requestsPerSecond: 1000,
+				burst: 1000,
+			}),
+			helpers: {
+				httpRequestWithAuthentication: async () => {
+					calls += 1;
+					if (calls < 3) throw limited;
+					return { result: [{ ID: '1' }] };
+				},
+			},
+		};
+		const body = await bitrix24Request(context as never, 'user.get', {}, { idempotent: true });
+		expect(body.result).toEqual([{ ID: '1' }]);
+		expect(calls).toBe(3);
+		expect(take).toHaveBeenCalledTimes(3);
+		expect(fill).toHaveBeenCalledTimes(2);
+	});
+
+	it('reads the plan from the credential', () => {
+		expect(ratePlanOf({})).toEqual({ ratePerSecond: 2, burst: 50 });
+		expect(ratePlanOf({ rateLimit: 'enterprise' })).toEqual({ ratePerSecond: 5, burst: 250 });
+		expect(ratePlanOf({ rateLimit: 'custom', requestsPerSecond: 1.5, burst: 20 })).toEqual({ ratePerSecond: 1.5, burst: 20 });
 	});
 });

@@ -168,6 +168,37 @@ describe('Bitrix24 fake', () => {
 		for (let i = 0; i < 5; i++) statuses.push((await call(fake, 'user.get', {})).status);
 		expect(statuses).toEqual([200, 200, 200, 503, 503]);
 		expect((await call(fake, 'user.get', {})).body).toEqual({ error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' });
+		expect(fake.limitExceeded).toBe(3);
+	});
+
+	it('can answer a batch without one command\'s result, in neither result nor result_error', async () => {
+		fake.dropCommandResult({ key: 'b' });
+		const { body } = await call(fake, 'batch', { halt: 0, cmd: { a: 'user.get?ID=1', b: 'user.get?ID=2', c: 'user.get?ID=3' } });
+		expect(Object.keys(body.result.result)).toEqual(['a', 'c']);
+		expect(body.result.result_error).toEqual([]);
+	});
+
+	it('charges server time per command: a batch of 10 costs 10 single calls', async () => {
+		const timed = createBitrix24Fake({ rateLimit: null, commandMs: 40, seed: { users: { count: 3 } } });
+		await timed.start();
+		try {
+			let started = Date.now();
+			await call(timed, 'user.get', {});
+			const single = Date.now() - started;
+			started = Date.now();
+			await call(timed, 'batch', { halt: 0, cmd: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`c${i}`, 'user.get?ID=1'])) });
+			const batch = Date.now() - started;
+			expect(single).toBeGreaterThanOrEqual(40);
+			expect(batch).toBeGreaterThanOrEqual(400);
+		} finally {
+			await timed.stop();
+		}
+	});
+
+	it('runs a change after a call is answered, for a list that changes during a scan', async () => {
+		fake.afterCall('user.get', (state: any) => state.users.remove('1'));
+		expect((await call(fake, 'user.get', { ID: 1 })).body.result).toHaveLength(1);
+		expect((await call(fake, 'user.get', { ID: 1 })).body.result).toHaveLength(0);
 	});
 
 	it('answers keyset pages of a 100,000-record list in O(page)', async () => {

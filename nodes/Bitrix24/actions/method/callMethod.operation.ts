@@ -8,10 +8,9 @@ import {
 } from 'n8n-workflow';
 
 import { executeEachItem } from '../../../common/executeEachItem';
+import { parseJsonParameter } from '../../../common/jsonParameter';
 import { normaliseBatchResult, recordsOf } from '../../helpers/envelope';
 import { bitrix24Request, isReadMethod } from '../../transport/request';
-import { jsonObjectParameter, rateSettings } from '../common.descriptions';
-import { asNodeError } from '../nodeErrors';
 
 const properties: INodeProperties[] = [
 	{
@@ -52,32 +51,25 @@ export const description = updateDisplayOptions({ show: { resource: ['method'], 
 
 const METHOD_NAME = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/i;
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await executeEachItem(this, this.getInputData(), async (itemIndex) => {
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeEachItem(this, items, async (itemIndex) => {
 		const method = String(this.getNodeParameter('methodName', itemIndex)).trim().replace(/\.json$/i, '');
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		try {
-			// The method becomes part of the URL path under the secret webhook base, so only REST-shaped names pass.
-			if (!METHOD_NAME.test(method)) {
-				throw new NodeOperationError(this.getNode(), `"${method}" is not a Bitrix24 REST method name (item ${itemIndex})`, {
-					itemIndex,
-				});
-			}
-			const params = jsonObjectParameter(this, this.getNodeParameter('params', itemIndex, '{}'), 'Params', itemIndex) as IDataObject;
-			const body = await bitrix24Request(this, method, params, {
-				itemIndex,
-				// Reads may be asked again after a lost answer; anything that may write is sent once.
-				idempotent: isReadMethod(method),
-				rate: rateSettings(this, itemIndex),
-			});
-			if (options.splitResult) return recordsOf(body.result);
-			if (method.toLowerCase() === 'batch') return { ...normaliseBatchResult(body) } as unknown as IDataObject;
-			const output: IDataObject = { result: body.result as IDataObject };
-			if (body.total !== undefined) output.total = body.total;
-			if (body.next !== undefined) output.next = body.next;
-			return output;
-		} catch (error) {
-			throw asNodeError(this, error, itemIndex);
+		// The method becomes part of the URL path under the secret webhook base, so only REST-shaped names pass.
+		if (!METHOD_NAME.test(method)) {
+			throw new NodeOperationError(this.getNode(), `"${method}" is not a Bitrix24 REST method name`, { itemIndex });
 		}
+		const params = parseJsonParameter<IDataObject>(this, 'params', itemIndex, { label: 'Params', shape: 'object', empty: {} });
+		const body = await bitrix24Request(this, method, params, {
+			itemIndex,
+			// Reads may be asked again after a lost answer; anything that may write is sent once.
+			idempotent: isReadMethod(method),
+		});
+		if (options.splitResult) return recordsOf(body.result);
+		if (method.toLowerCase() === 'batch') return { ...normaliseBatchResult(body) } as unknown as IDataObject;
+		const output: IDataObject = { result: body.result as IDataObject };
+		if (body.total !== undefined) output.total = body.total;
+		if (body.next !== undefined) output.next = body.next;
+		return output;
 	});
 }

@@ -1,11 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as create from './create.operation';
-import * as deleteRecord from './deleteRecord.operation';
+import * as deleteRecord from './delete.operation';
 import * as getMany from './getMany.operation';
 import * as update from './update.operation';
 
-export { create, deleteRecord, getMany, update };
+export { create, deleteRecord as delete, getMany, update };
 
 export const description: INodeProperties[] = [
 	{

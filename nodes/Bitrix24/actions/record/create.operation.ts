@@ -1,44 +1,32 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { executeEachItem } from '../../../common/executeEachItem';
-import { bitrix24Request } from '../../transport/request';
-import { rateSettings } from '../common.descriptions';
-import { asNodeError } from '../nodeErrors';
-import { fieldsParameter, listAddress, targetProperties, type RecordEntity } from './recordTarget';
+import { fieldsParameter, listAddress, targetProperties } from '../../helpers/recordTarget';
+import { executeRecordWrite, itemOf } from '../../helpers/recordWrite';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['record'], operation: ['create'] } },
 	targetProperties('create'),
 );
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await executeEachItem(this, this.getInputData(), async (itemIndex) => {
-		const entity = this.getNodeParameter('entity', itemIndex) as RecordEntity;
-		// An `add` whose answer was lost may have been applied, so it is never retried (idempotent: false).
-		const options = { itemIndex, idempotent: false, rate: rateSettings(this, itemIndex) };
-		try {
-			if (entity === 'crmItem') {
-				const body = await bitrix24Request(
-					this,
-					'crm.item.add',
-					{
-						entityTypeId: this.getNodeParameter('entityTypeId', itemIndex) as number,
-						fields: fieldsParameter(this, 'fields', itemIndex),
-					},
-					options,
-				);
-				return ((body.result as IDataObject | undefined)?.item as IDataObject) ?? {};
-			}
-			const code = String(this.getNodeParameter('elementCode', itemIndex)).trim();
-			const body = await bitrix24Request(
-				this,
-				'lists.element.add',
-				{ ...listAddress(this, itemIndex), ELEMENT_CODE: code, FIELDS: fieldsParameter(this, 'elementFields', itemIndex) },
-				options,
-			);
-			return { ID: String(body.result), CODE: code };
-		} catch (error) {
-			throw asNodeError(this, error, itemIndex);
-		}
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeRecordWrite(this, items, {
+		// An `add` whose answer was lost may have been applied, so it is never retried.
+		idempotent: false,
+		crmItem: (context, itemIndex) => ({
+			method: 'crm.item.add',
+			params: {
+				entityTypeId: context.getNodeParameter('entityTypeId', itemIndex) as number,
+				fields: fieldsParameter(context, 'fields', itemIndex),
+			},
+			output: itemOf,
+		}),
+		listElement: (context, itemIndex) => {
+			const code = String(context.getNodeParameter('elementCode', itemIndex)).trim();
+			return {
+				method: 'lists.element.add',
+				params: { ...listAddress(context, itemIndex), ELEMENT_CODE: code, FIELDS: fieldsParameter(context, 'elementFields', itemIndex) },
+				output: (body) => ({ ID: String(body.result), CODE: code }),
+			};
+		},
 	});
 }

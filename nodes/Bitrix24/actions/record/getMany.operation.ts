@@ -8,12 +8,12 @@ import {
 
 import { limitProperty, returnAllProperty } from '../../../common/descriptions';
 import { executeEachItem } from '../../../common/executeEachItem';
+import { parseJsonParameter } from '../../../common/jsonParameter';
 import { normaliseParsedListElements, type PropertyValueMode } from '../../helpers/listElement';
 import { listParams, type ListMethod } from '../../helpers/listMethods';
+import { listLocationProperties } from '../../helpers/recordTarget';
 import { fetchRecords } from '../../transport/pager';
 import { readerIo } from '../../transport/request';
-import { jsonObjectParameter, listLocationProperties, rateSettings } from '../common.descriptions';
-import { asNodeError } from '../nodeErrors';
 
 const properties: INodeProperties[] = [
 	{
@@ -95,6 +95,14 @@ const properties: INodeProperties[] = [
 				description: 'For example {"title": "ASC"}. A custom order pages by start/next, which is slower on big lists than the default order by ID.',
 			},
 			{
+				displayName: 'Read Start/Next Lists Twice',
+				name: 'readOffsetTwice',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a list paged by start/next (reference lists, pipelines, departments, or any custom order) is read a second time after the first, and every record of either read is output once. A record that a change during the scan shifted past a page boundary is then still output, so a record missing from the output is missing from both reads. Use it before marking records deleted. Lists paged by ID are never read twice.',
+			},
+			{
 				displayName: 'Select',
 				name: 'select',
 				type: 'string',
@@ -108,40 +116,38 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['record'], operation: ['getMany'] } }, properties);
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await executeEachItem(this, this.getInputData(), async (itemIndex) => {
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeEachItem(this, items, async (itemIndex) => {
 		const method = this.getNodeParameter('listMethod', itemIndex) as ListMethod;
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
 		const usesEntityType = method === 'crm.item.list' || method === 'crm.category.list';
 		const isList = method === 'lists.element.get';
-		try {
-			const params = listParams(method, {
-				entityTypeId: usesEntityType ? (this.getNodeParameter('entityTypeId', itemIndex) as number) : undefined,
-				iblockTypeId: isList ? (this.getNodeParameter('iblockTypeId', itemIndex, 'lists') as string) : undefined,
-				iblock: isList ? String(this.getNodeParameter('iblock', itemIndex)) : undefined,
-				statusEntityId:
-					method === 'crm.status.list' ? (this.getNodeParameter('statusEntityId', itemIndex, '') as string) : undefined,
-				filter: jsonObjectParameter(this, options.filter, 'Filter', itemIndex) as IDataObject,
-				order: jsonObjectParameter(this, options.order, 'Order', itemIndex) as IDataObject,
-				select: String(options.select ?? '')
-					.split(',')
-					.map((field) => field.trim())
-					.filter(Boolean),
-				extra: jsonObjectParameter(this, options.extraParams, 'Extra Params', itemIndex) as IDataObject,
-			});
-			const mode = (options.propertyValues as PropertyValueMode | undefined) ?? 'auto';
-			return await fetchRecords(
-				readerIo(this, rateSettings(this, itemIndex), itemIndex),
-				method,
-				params,
-				limit,
-				// Each batch's elements as they arrive: the {valueId: value} objects they drop then die young.
-				isList ? (elements) => normaliseParsedListElements(elements, mode) : undefined,
-			);
-		} catch (error) {
-			throw asNodeError(this, error, itemIndex);
-		}
+		const jsonOption = (name: string, label: string) =>
+			parseJsonParameter<IDataObject>(this, `options.${name}`, itemIndex, { label, shape: 'object', empty: {} });
+		const params = listParams(method, {
+			entityTypeId: usesEntityType ? (this.getNodeParameter('entityTypeId', itemIndex) as number) : undefined,
+			iblockTypeId: isList ? (this.getNodeParameter('iblockTypeId', itemIndex, 'lists') as string) : undefined,
+			iblock: isList ? String(this.getNodeParameter('iblock', itemIndex)) : undefined,
+			statusEntityId: method === 'crm.status.list' ? (this.getNodeParameter('statusEntityId', itemIndex, '') as string) : undefined,
+			filter: jsonOption('filter', 'Filter'),
+			order: jsonOption('order', 'Order'),
+			select: String(options.select ?? '')
+				.split(',')
+				.map((field) => field.trim())
+				.filter(Boolean),
+			extra: jsonOption('extraParams', 'Extra Params'),
+		});
+		const mode = (options.propertyValues as PropertyValueMode | undefined) ?? 'auto';
+		return await fetchRecords(
+			readerIo(this, itemIndex),
+			method,
+			params,
+			limit,
+			// Each batch's elements as they arrive: the {valueId: value} objects they drop then die young.
+			isList ? (elements) => normaliseParsedListElements(elements, mode) : undefined,
+			{ readOffsetTwice: Boolean(options.readOffsetTwice) },
+		);
 	});
 }

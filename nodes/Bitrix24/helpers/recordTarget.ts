@@ -1,8 +1,37 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { jsonObjectParameter, listLocationProperties } from '../common.descriptions';
+import { parseJsonParameter } from '../../common/jsonParameter';
 
 export type RecordEntity = 'crmItem' | 'listElement';
+
+/** Which universal list a lists.element.* call targets: IBLOCK_TYPE_ID plus IBLOCK_ID or IBLOCK_CODE. */
+export function listLocationProperties(show: IDisplayOptions['show']): INodeProperties[] {
+	return [
+		{
+			displayName: 'List Type',
+			name: 'iblockTypeId',
+			type: 'options',
+			default: 'lists',
+			description: 'IBLOCK_TYPE_ID',
+			options: [
+				{ name: 'Lists', value: 'lists' },
+				{ name: 'Processes', value: 'bitrix_processes' },
+				{ name: 'Workgroup Lists', value: 'lists_socnet' },
+			],
+			displayOptions: { show },
+		},
+		{
+			displayName: 'List ID or Code',
+			name: 'iblock',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: '25',
+			description: 'IBLOCK_ID (a number) or IBLOCK_CODE',
+			displayOptions: { show },
+		},
+	];
+}
 
 /** Which record Create/Update/Delete act on: a CRM item (crm.item.*) or a universal list element (lists.element.*). */
 export function targetProperties(operation: 'create' | 'update' | 'delete'): INodeProperties[] {
@@ -87,8 +116,10 @@ export function targetProperties(operation: 'create' | 'update' | 'delete'): INo
 	return properties;
 }
 
+type ParameterContext = Pick<IExecuteFunctions, 'getNode' | 'getNodeParameter'>;
+
 /** IBLOCK_TYPE_ID plus IBLOCK_ID or IBLOCK_CODE. */
-export function listAddress(context: IExecuteFunctions, itemIndex: number): IDataObject {
+export function listAddress(context: ParameterContext, itemIndex: number): IDataObject {
 	const iblock = String(context.getNodeParameter('iblock', itemIndex)).trim();
 	return {
 		IBLOCK_TYPE_ID: context.getNodeParameter('iblockTypeId', itemIndex, 'lists') as string,
@@ -96,6 +127,14 @@ export function listAddress(context: IExecuteFunctions, itemIndex: number): IDat
 	};
 }
 
-export function fieldsParameter(context: IExecuteFunctions, name: 'fields' | 'elementFields', itemIndex: number): IDataObject {
-	return jsonObjectParameter(context, context.getNodeParameter(name, itemIndex, '{}'), 'Fields', itemIndex) as IDataObject;
+/** entityTypeId and id of the CRM item an Update or Delete targets. */
+export function crmItemAddress(context: ParameterContext, itemIndex: number): { entityTypeId: number; id: string } {
+	return {
+		entityTypeId: context.getNodeParameter('entityTypeId', itemIndex) as number,
+		id: String(context.getNodeParameter('itemId', itemIndex)).trim(),
+	};
+}
+
+export function fieldsParameter(context: ParameterContext, name: 'fields' | 'elementFields', itemIndex: number): IDataObject {
+	return parseJsonParameter<IDataObject>(context, name, itemIndex, { label: 'Fields', shape: 'object', empty: {} });
 }

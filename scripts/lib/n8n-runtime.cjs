@@ -17,10 +17,10 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const net = require('node:net');
 const crypto = require('node:crypto');
 const { spawn } = require('node:child_process');
 const { ensureN8n } = require('./n8n-install.cjs');
+const { freePort } = require('./ports.cjs');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const PACKAGE_NAME = 'n8n-nodes-sync-connectors';
@@ -39,17 +39,6 @@ process.on('exit', () => {
 	}
 });
 
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.unref();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-	});
-}
 
 function tail(text, lines = LOG_TAIL_LINES) {
 	return String(text).split('\n').slice(-lines).join('\n');

@@ -93,7 +93,7 @@ async function startDemoStack(options) {
 		stack.publishedIds = publish.map((workflow) => workflow.id);
 		stack.published = publish.map((workflow) => workflow.name);
 		say(`publishing ${stack.published.join(' | ')}; starting n8n on 127.0.0.1:${options.port ?? 5678}…`);
-		stack.server = await stack.n8n.startServer({ port: options.port ?? 5678, healthTimeoutMs: 180000, publish: stack.publishedIds });
+		stack.server = await stack.n8n.startServer({ port: options.port ?? 5678, publish: stack.publishedIds });
 		for (const part of PARTS) await part.afterStart?.(stack, say);
 		writeState(stack, options.userFolder);
 	} catch (error) {

@@ -50,7 +50,7 @@ module.exports = {
 		stack.webhooks = recocoWebhooks(stack.workflows, stack.server.baseUrl, new Set(stack.publishedIds));
 		for (const webhook of stack.webhooks) {
 			await stack.server
-				.waitForWebhook(webhook.url, { timeoutMs: 60000 })
+				.waitForWebhook(webhook.url)
 				.catch((error) => say(`the webhook of "${webhook.workflow}" is not live: ${error.message.split('\n')[0]}`));
 		}
 	},

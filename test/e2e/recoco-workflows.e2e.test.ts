@@ -444,8 +444,8 @@ describe('Recoco workflows in a real n8n (server mode, signed webhooks)', () => 
 		});
 
 		test('identical deliveries racing each other give one run and one write; the others are told to retry or that it is done', async () => {
-			recocoProject(2).name = 'Pont v4';
-			const event = recoco.webhookEvent('projects.Project/update', 2);
+			recocoProject(3).name = 'Halles (marché couvert)';
+			const event = recoco.webhookEvent('projects.Project/update', 3);
 			const answers = await Promise.all([1, 2, 3].map(() => deliver(gristUrl, event)));
 			const started = answers.filter((answer) => answer.status === 200 && answer.text === '');
 			expect(started).toHaveLength(1);
@@ -457,8 +457,8 @@ describe('Recoco workflows in a real n8n (server mode, signed webhooks)', () => 
 			executions += 1;
 			expect((await executionsOnceDone(gristWorkflow.id, executions)).at(-1)!.status).toBe('success');
 			await expectNoNewExecution(gristWorkflow.id, executions);
-			expect(rowsOf(2)).toHaveLength(1);
-			expect(rowsOf(2)[0].fields.name).toBe('Pont v4');
+			expect(rowsOf(3)).toHaveLength(1);
+			expect(rowsOf(3)[0].fields.name).toBe('Halles (marché couvert)');
 		});
 
 		test('an event that arrives while Grist answers 503 for 30 s: n8n answers 500, and Recoco\'s retry a minute later writes the row', async () => {

@@ -11,11 +11,11 @@ const project = (name, extra = {}) => ({
 	...extra,
 });
 module.exports = {
-	// e2e files raise it with jest.setTimeout for their n8n runs.
+	// e2e tests get theirs from test/e2e/support/timeouts.ts (minutes, scaled by E2E_TIME_SCALE).
 	testTimeout: 60000,
 	projects: [
 		project('unit'),
 		project('integration'),
-		project('e2e'),
+		project('e2e', { setupFilesAfterEnv: ['<rootDir>/test/e2e/support/timeouts.ts'] }),
 	],
 };

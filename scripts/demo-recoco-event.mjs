@@ -105,12 +105,12 @@ for (const webhook of demo.recocoWebhooks) {
 	say(`→ POST ${webhook.url}   (${webhook.workflow})`);
 	for (const [name, value] of Object.entries(answer.headers)) say(`  ${name}: ${value}`);
 	say(`  body (${Buffer.byteLength(answer.body)} bytes): ${answer.body}`);
-	say(`← ${answer.status} ${answer.text || '(empty body: the trigger accepted the event and started the workflow)'}`);
+	say(`← ${answer.status} ${answer.text || '(empty body: the workflow ran and succeeded)'}`);
 	if (answer.status < 200 || answer.status > 299) failed += 1;
 }
 
 say();
-say('Where to look (the workflows run in the background; a Les Communs add-on waits the Config delay first):');
+say('n8n answers once the run ended: 200 when it succeeded, 500 when it failed (Recoco would then retry). Where to look:');
 say(`  n8n executions     ${demo.n8n}/home/executions`);
 if (demo.services.grist && demo.grist) {
 	say(`  Grist rows         curl -H 'Authorization: Bearer grist-demo-key' ${demo.services.grist}/api/docs/${demo.grist.docId}/tables/${demo.grist.tableId}/records`);

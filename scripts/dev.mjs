@@ -20,15 +20,12 @@ const args = new Set(process.argv.slice(2));
 const portArg = process.argv.find((arg) => arg.startsWith('--port='));
 const port = Number(portArg?.slice('--port='.length) ?? process.env.N8N_DEMO_PORT ?? 5678);
 
-const say = (message) => process.stdout.write(`[dev] ${message}\n`);
+const shutdown = require('./lib/shutdown.cjs').createShutdown('dev');
+const { say } = shutdown;
 
 let stack;
 let watcher;
-let stopping = false;
-async function stopAll(code) {
-	if (stopping) return;
-	stopping = true;
-	say('stopping…');
+shutdown.onStop(() => {
 	if (watcher && watcher.exitCode === null) {
 		try {
 			process.kill(-watcher.pid, 'SIGTERM');
@@ -36,12 +33,8 @@ async function stopAll(code) {
 			// already gone
 		}
 	}
-	await stack?.stop();
-	say('stopped');
-	process.exit(code);
-}
-process.on('SIGINT', () => void stopAll(0));
-process.on('SIGTERM', () => void stopAll(0));
+});
+shutdown.onStop(() => stack?.stop());
 
 async function main() {
 	if (!fs.existsSync(path.join(REPO_ROOT, 'node_modules', '.package-lock.json'))) {
@@ -64,7 +57,7 @@ async function main() {
 		env: { N8N_DEV_RELOAD: 'true' },
 		say,
 	});
-	if (stopping) return;
+	if (shutdown.stopping) return;
 	process.stdout.write(`${stack.summary()}\n  Edit nodes/ or credentials/: tsc --watch rebuilds dist/ and n8n reloads the package.\n\n`);
 
 	// n8n-node dev links the repo into <custom-user-folder>/.n8n/custom for an n8n it would run itself; that folder
@@ -81,19 +74,12 @@ async function main() {
 		{ cwd: REPO_ROOT, stdio: 'inherit', detached: true },
 	);
 	watcher.on('exit', (code) => {
-		if (!stopping) {
+		if (!shutdown.stopping) {
 			say(`n8n-node dev exited (${code})`);
-			void stopAll(code ?? 1);
+			void shutdown.stopAll(code ?? 1);
 		}
 	});
-	stack.server.exited.then(() => {
-		if (stopping) return;
-		say(`n8n exited on its own; last output:\n${stack.server.logTail(30)}`);
-		void stopAll(1);
-	});
+	shutdown.watchServer(stack.server);
 }
 
-main().catch(async (error) => {
-	process.stderr.write(`[dev] ${error.message}\n`);
-	await stopAll(1);
-});
+shutdown.run(main);

@@ -18,7 +18,8 @@ const args = new Set(process.argv.slice(2));
 const portArg = process.argv.find((arg) => arg.startsWith('--port='));
 const port = Number(portArg?.slice('--port='.length) ?? process.env.N8N_DEMO_PORT ?? 5678);
 
-const say = (message) => process.stdout.write(`[start] ${message}\n`);
+const shutdown = require('./lib/shutdown.cjs').createShutdown('start');
+const { say } = shutdown;
 
 function npm(npmArgs) {
 	say(`npm ${npmArgs.join(' ')}`);
@@ -27,17 +28,7 @@ function npm(npmArgs) {
 }
 
 let stack;
-let stopping = false;
-async function stopAll(code) {
-	if (stopping) return;
-	stopping = true;
-	say('stopping…');
-	await stack?.stop();
-	say('stopped');
-	process.exit(code);
-}
-process.on('SIGINT', () => void stopAll(0));
-process.on('SIGTERM', () => void stopAll(0));
+shutdown.onStop(() => stack?.stop());
 
 async function main() {
 	if (!fs.existsSync(path.join(REPO_ROOT, 'node_modules', '.package-lock.json'))) npm(['ci', '--no-audit', '--no-fund']);
@@ -48,19 +39,10 @@ async function main() {
 	require('./lib/n8n-install.cjs').ensureN8n();
 
 	const { startDemoStack } = require('./lib/demo.cjs');
-	const starting = startDemoStack({ userFolder: path.join(REPO_ROOT, '.n8n-local'), keep: args.has('--keep'), port, say });
-	stack = await starting;
-	if (stopping) return;
+	stack = await startDemoStack({ userFolder: path.join(REPO_ROOT, '.n8n-local'), keep: args.has('--keep'), port, say });
+	if (shutdown.stopping) return;
 	process.stdout.write(`${stack.summary()}\n  Ctrl+C stops n8n, the demo services and MariaDB.\n\n`);
-
-	stack.server.exited.then(() => {
-		if (stopping) return;
-		say(`n8n exited on its own; last output:\n${stack.server.logTail(30)}`);
-		void stopAll(1);
-	});
+	shutdown.watchServer(stack.server);
 }
 
-main().catch(async (error) => {
-	process.stderr.write(`[start] ${error.message}\n`);
-	await stopAll(1);
-});
+shutdown.run(main);

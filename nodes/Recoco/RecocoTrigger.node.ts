@@ -14,15 +14,39 @@ import { checkRecocoWebhookSecret } from '../common/credentialShapes';
 import { manualWebhookMethods } from '../common/manualWebhookMethods';
 import { decideDelivery } from './helpers/webhookDelivery';
 import { RECOCO_OBJECT_TYPES } from './helpers/webhookEvent';
-import type { RedeliveryLedger } from './helpers/redeliveryLedger';
+import { readToleranceSeconds } from './helpers/webhookSignature';
+import { recordOutcome, recordRunning, type RedeliveryLedger } from './helpers/redeliveryLedger';
 
 /**
- * n8n 2.41 drops static data changed in webhook() once the workflow already has static data: WorkflowRunner.run
- * re-wraps the same object (ObservableObject.create) and clears its "changed" flag before the webhook's own save,
- * so only the first accepted delivery reached the database. The ledger is therefore also kept in process memory,
- * per workflow and node, which catches redeliveries for as long as this n8n process runs.
+ * The redelivery ledger, per workflow and node, in this process's memory only. It is a cache that makes duplicates
+ * cheap, not what makes them safe (the bundled workflows write with upserts): a cold ledger (a restart, another
+ * webhook process in queue mode) only lets a duplicate run again. Static data is no home for it: n8n 2.41 drops static
+ * data changed in webhook() once the workflow already has some (WorkflowRunner.run re-wraps the object and clears its
+ * "changed" flag before the webhook's own save), and a `running` entry saved there would outlive a crash.
  */
 const processLedgers = new Map<string, RedeliveryLedger>();
+
+interface ObservableResponse {
+	statusCode?: number;
+	once?: (event: string, listener: () => void) => unknown;
+}
+
+/**
+ * With responseMode lastNode, n8n answers the delivery once the run ended: 2xx when it succeeded, 500 when it failed.
+ * That answer is the run's outcome: a success is remembered, anything else (a failure, or the client gone first)
+ * forgets the body, so that Recoco's retry reaches the write again.
+ */
+function recordOutcomeWhenAnswered(response: ObservableResponse, key: string, fingerprint: string): void {
+	if (typeof response.once !== 'function') return;
+	let settled = false;
+	const settle = (succeeded: boolean) => {
+		if (settled) return;
+		settled = true;
+		processLedgers.set(key, recordOutcome(processLedgers.get(key) ?? {}, fingerprint, succeeded, Date.now()));
+	};
+	response.once('finish', () => settle((response.statusCode ?? 500) < 300));
+	response.once('close', () => settle(false));
+}
 
 function ledgerKey(context: IWebhookFunctions): string | undefined {
 	if (typeof context.getWorkflow !== 'function' || typeof context.getNode !== 'function') return undefined;
@@ -65,9 +89,9 @@ export class RecocoTrigger implements INodeType {
 			{
 				name: 'default',
 				httpMethod: 'POST',
-				// Answer 200 at once: a failed execution must not make Recoco redeliver an accepted event.
-				responseMode: 'onReceived',
-				// Without it n8n 2.41 answers the literal text "firstEntryJson".
+				// Answer when the run ends: 200 when it succeeded, 500 when it failed, so that Recoco retries a failed event.
+				responseMode: 'lastNode',
+				// An empty 200 body; the run's output stays in n8n.
 				responseData: 'noData',
 				path: 'webhook',
 			},
@@ -118,7 +142,7 @@ export class RecocoTrigger implements INodeType {
 						type: 'boolean',
 						default: true,
 						description:
-							'Whether to skip a delivery whose exact body was already accepted in the last hour. Recoco re-sends a failed delivery up to 5 times with the same body. Task events carry no timestamp, so two identical task updates within the hour count as one.',
+							'Whether to skip a delivery whose exact body this n8n process already ran successfully in the last hour (answered 200), and to answer 409 to one whose run is still going (Recoco retries it later). A body whose run failed runs again. Task events carry no timestamp, so two identical task updates within the hour count as one.',
 					},
 					{
 						displayName: 'Timestamp Tolerance (Seconds)',
@@ -126,7 +150,8 @@ export class RecocoTrigger implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 1 },
 						default: 300,
-						description: 'Reject a delivery whose signed timestamp is further than this from now, in the past or the future',
+						description:
+							'Reject a delivery whose signed timestamp is further than this from now, in the past or the future. Must be a number above 0: any other value (e.g. an expression giving NaN) refuses every delivery.',
 					},
 				],
 			},
@@ -150,32 +175,37 @@ export class RecocoTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const credentials = await this.getCredentials('recocoWebhookApi');
 		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const staticData = this.getWorkflowStaticData('node');
-		const key = ledgerKey(this);
-		const ledger = {
-			...((staticData.acceptedDeliveries ?? {}) as RedeliveryLedger),
-			...((key && processLedgers.get(key)) || {}),
-		};
-		const request = this.getRequestObject();
-
+		const response = this.getResponseObject();
+		const tolerance = readToleranceSeconds(options.toleranceSeconds);
+		if (!tolerance.ok) {
+			// A misconfigured freshness check refuses, never lets deliveries through; Recoco retries once it is fixed.
+			response.status(500).json({ status: 'rejected', message: `Recoco Trigger misconfigured: ${tolerance.reason}` });
+			return { noWebhookResponse: true };
+		}
+		// From here to recordRunning nothing awaits, so identical deliveries racing in this process see each other.
+		const key = ledgerKey(this) ?? '';
 		const decision = decideDelivery(
 			{
-				rawBody: request.rawBody,
+				rawBody: this.getRequestObject().rawBody,
 				headers: this.getHeaderData() as Record<string, string | string[] | undefined>,
 			},
 			{
 				secret: String(credentials.secret ?? ''),
-				toleranceSeconds: Number(options.toleranceSeconds ?? 300),
+				toleranceSeconds: tolerance.seconds,
 				objectTypes: this.getNodeParameter('objectTypes', []) as string[],
 				actions: this.getNodeParameter('actions', []) as string[],
 				ignoreRedeliveries: options.ignoreRedeliveries !== false,
 				nowMs: Date.now(),
 			},
-			ledger,
+			processLedgers.get(key) ?? {},
 		);
 
 		if (decision.kind === 'reject') {
-			this.getResponseObject().status(decision.status).json({ status: 'rejected', message: decision.message });
+			response.status(decision.status).json({ status: 'rejected', message: decision.message });
+			return { noWebhookResponse: true };
+		}
+		if (decision.kind === 'busy') {
+			response.status(409).set('Retry-After', '60').json({ status: 'in progress', message: decision.message });
 			return { noWebhookResponse: true };
 		}
 		if (decision.kind === 'ignore') {
@@ -183,9 +213,9 @@ export class RecocoTrigger implements INodeType {
 				webhookResponse: { status: 'ignored', message: decision.message },
 			};
 		}
-		if (decision.ledger) {
-			staticData.acceptedDeliveries = decision.ledger;
-			if (key) processLedgers.set(key, decision.ledger);
+		if (decision.fingerprint) {
+			processLedgers.set(key, recordRunning(processLedgers.get(key) ?? {}, decision.fingerprint, Date.now()));
+			recordOutcomeWhenAnswered(response as unknown as ObservableResponse, key, decision.fingerprint);
 		}
 		return { workflowData: [[{ json: decision.item }]] };
 	}

@@ -11,8 +11,8 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const net = require('node:net');
 const { spawn, spawnSync } = require('node:child_process');
+const { freePort } = require('./ports.cjs');
 
 const SERVER_CANDIDATES = ['/usr/sbin/mariadbd', '/usr/sbin/mysqld', '/usr/libexec/mariadbd'];
 const INSTALL_DB_CANDIDATES = ['/usr/bin/mariadb-install-db', '/usr/bin/mysql_install_db', '/usr/sbin/mariadb-install-db'];
@@ -59,17 +59,6 @@ function ensureMariaDb({ install = false, log = (m) => process.stderr.write(`[ma
 	throw new Error(`MariaDB server binaries not found (looked for ${SERVER_CANDIDATES.join(', ')}). Install them: ${INSTALL_HINT}`);
 }
 
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.unref();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-	});
-}
 
 function quote(value) {
 	return `'${String(value).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;

@@ -12,8 +12,6 @@ import * as mysql from 'mysql2/promise';
 
 import { REPO_ROOT, loadFake, mariadbLib, runtimeLib, type N8nRuntime } from './support/repo';
 
-jest.setTimeout(180000);
-
 const WORKFLOW_FILE = path.join(REPO_ROOT, 'workflows/bitrix24-dictionaries-to-mysql.json');
 const SCHEMA_FILE = path.join(REPO_ROOT, 'workflows/bitrix24-dictionaries-schema.sql');
 const workflow = JSON.parse(fs.readFileSync(WORKFLOW_FILE, 'utf8')) as {
@@ -94,7 +92,7 @@ describe('workflow: Bitrix24 dictionaries → MySQL in a real n8n with MariaDB',
 
 	async function sync(label: string): Promise<{ run: any; summary: Record<string, Summary> }> {
 		const started = Date.now();
-		const run = await n8n.execute(workflow.id, { timeoutMs: 300000 });
+		const run = await n8n.execute(workflow.id);
 		runTimes.push([label, Date.now() - started]);
 		const output = runtimeLib.nodeOutput(run, 'Summary') as Summary[];
 		// every fetched record lands in exactly one count

@@ -10,8 +10,6 @@ import * as path from 'node:path';
 
 import { REPO_ROOT, loadFake, runtimeLib, type N8nRuntime, type N8nServer } from './support/repo';
 
-jest.setTimeout(600_000);
-
 const { privateBuild } = require(path.join(REPO_ROOT, 'scripts/lib/private-build.cjs'));
 const { createBitrix24Fake } = loadFake('bitrix24')!;
 

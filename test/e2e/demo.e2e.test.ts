@@ -11,11 +11,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as mysql from 'mysql2/promise';
 
-import { REPO_ROOT, demoLib, runtimeLib } from './support/repo';
+import { REPO_ROOT, demoLib, runtimeLib, scaled } from './support/repo';
 
 type Json = Record<string, any>;
-
-jest.setTimeout(300_000);
 
 const workflowFiles = fs.readdirSync(path.join(REPO_ROOT, 'workflows')).filter((file) => file.endsWith('.json'));
 const readWorkflow = (file: string): Json => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'workflows', file), 'utf8'));
@@ -31,7 +29,7 @@ describe('the npm start demo', () => {
 	});
 
 	/** The workflow's executions, oldest first, once exactly `count` exist and all are finished. */
-	async function executionsOnceDone(workflowId: string, count: number, timeoutMs = 60_000): Promise<Json[]> {
+	async function executionsOnceDone(workflowId: string, count: number, timeoutMs = scaled(180_000)): Promise<Json[]> {
 		const deadline = Date.now() + timeoutMs;
 		let last: Json[] = [];
 		while (Date.now() < deadline) {
@@ -86,7 +84,7 @@ describe('the npm start demo', () => {
 		await stack.server.json(`/rest/workflows/${workflow.id}/run`, { method: 'POST', body: { triggerToStartFrom: { name: manual.name } } });
 
 		let executions: Json[] = [];
-		for (let attempt = 0; attempt < 300 && !executions.some((execution) => execution.finished || execution.status === 'error'); attempt += 1) {
+		for (const deadline = Date.now() + scaled(180_000); Date.now() < deadline && !executions.some((execution) => execution.finished || execution.status === 'error'); ) {
 			await new Promise((resolve) => setTimeout(resolve, 200));
 			executions = await stack.server.listExecutions(workflow.id);
 		}
@@ -157,7 +155,7 @@ describe('the npm start demo', () => {
 
 	test('Recoco → Grist Full resync, run by hand from its Manual Trigger, fills Grist with every demo project', async () => {
 		await stack.server.json('/rest/workflows/recocoToGrist0001/run', { method: 'POST', body: { triggerToStartFrom: { name: 'Full resync' } } });
-		const runs = await executionsOnceDone('recocoToGrist0001', 2, 120_000);
+		const runs = await executionsOnceDone('recocoToGrist0001', 2);
 		expect(runs.map((execution) => execution.status)).toEqual(['success', 'success']);
 
 		const demoProjects = stack.services.recoco.projects().map((project: Json) => project.id).sort((a: number, b: number) => a - b);

@@ -4,15 +4,13 @@
  * community package. Recoco deliveries are signed exactly as django-webhook signs them (test/fakes/recocoWebhook.cjs)
  * and POSTed to the trigger's production URL; the outcome is read from the Grist, Les Communs and Recoco fakes and
  * from n8n's own executions. The test changes only values of each workflow's Config node, never its logic.
- * Then the server is stopped and the Grist workflow's Manual "Full resync" branch runs with `n8n execute --id`.
+ * The "Full resync" branches (the nightly schedule's too) run by hand through the server, which holds their result.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { REPO_ROOT, loadFake, runtimeLib, type N8nRuntime, type N8nServer } from './support/repo';
-
-jest.setTimeout(600_000);
+import { REPO_ROOT, loadFake, runtimeLib, scaled, type N8nRuntime, type N8nServer } from './support/repo';
 
 type Json = Record<string, any>;
 type Fake = Record<string, any>;
@@ -21,7 +19,7 @@ const { privateBuild } = require(path.join(REPO_ROOT, 'scripts/lib/private-build
 const { createRecocoFake } = loadFake('recoco')!;
 const { createGristFake } = loadFake('grist')!;
 const { createLesCommunsFake } = loadFake('lescommuns')!;
-const { deliverWebhook } = loadFake('recocoWebhook')!;
+const { deliverWebhook, deliverWithRetries } = loadFake('recocoWebhook')!;
 
 const WEBHOOK_SECRET = 'recoco-e2e-webhook-secret';
 const GRIST_KEY = 'grist-e2e-key';
@@ -52,26 +50,6 @@ function itemsOf(execution: Json, nodeName: string, output = 0): Json[] {
 	return runtimeLib.nodeOutput({ data: execution.data }, nodeName, output);
 }
 
-/**
- * The run JSON `n8n execute` printed. A run of 1,000 projects prints megabytes in one write, and a line from
- * another process (the task runner) can land inside it: then lines that cannot belong to pretty-printed JSON
- * are dropped before parsing again.
- */
-function runFromLog(result: Json): Json | undefined {
-	if (result.run) return result.run;
-	const lines = String(result.log).split('\n');
-	const start = lines.findIndex((line) => line.startsWith('{'));
-	let end = lines.length - 1;
-	while (end > start && !lines[end].startsWith('}')) end -= 1;
-	if (start < 0 || end <= start) return undefined;
-	const jsonLines = lines.slice(start, end + 1).filter((line) => /^(\s+("|\{|\}|\[|\]|-?\d|true|false|null)|[{}])/.test(line));
-	try {
-		return JSON.parse(jsonLines.join('\n'));
-	} catch {
-		return undefined;
-	}
-}
-
 function ran(execution: Json, nodeName: string): boolean {
 	return Boolean(execution.data?.resultData?.runData?.[nodeName]);
 }
@@ -89,7 +67,7 @@ describe('Recoco workflows in a real n8n (server mode, signed webhooks)', () => 
 	let lesCommunsUrl: string;
 
 	/** Executions of a workflow, oldest first, once exactly `count` of them exist and none is still running. */
-	async function executionsOnceDone(workflowId: string, count: number, timeoutMs = 60_000): Promise<Json[]> {
+	async function executionsOnceDone(workflowId: string, count: number, timeoutMs = scaled(180_000)): Promise<Json[]> {
 		const deadline = Date.now() + timeoutMs;
 		let last: Json[] = [];
 		while (Date.now() < deadline) {
@@ -106,7 +84,7 @@ describe('Recoco workflows in a real n8n (server mode, signed webhooks)', () => 
 
 	/** No new execution shows up within a grace period (the trigger answered without starting one). */
 	async function expectNoNewExecution(workflowId: string, count: number): Promise<void> {
-		await new Promise((resolve) => setTimeout(resolve, 2_000));
+		await new Promise((resolve) => setTimeout(resolve, scaled(2_000)));
 		expect(await server.listExecutions(workflowId, { includeData: false })).toHaveLength(count);
 	}
 
@@ -114,7 +92,7 @@ describe('Recoco workflows in a real n8n (server mode, signed webhooks)', () => 
 	 * Published webhooks answer 404 for a few seconds after n8n is up: POST an unsigned body until the trigger
 	 * itself answers (401, no execution).
 	 */
-	async function waitUntilTriggerAnswers(url: string, timeoutMs = 60_000): Promise<void> {
+	async function waitUntilTriggerAnswers(url: string, timeoutMs = scaled(180_000)): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
@@ -247,7 +225,7 @@ describe('Recoco workflows in a real n8n (server mode, signed webhooks)', () => 
 
 		gristWorkflow = workflowWithConfig('recoco-to-grist.json', { gristDocId: GRIST_DOC, gristTableId: GRIST_TABLE });
 		lesCommunsWorkflow = workflowWithConfig('recoco-to-lescommuns.json', {
-			projectAllowList: '1, 2, 6',
+			projectAllowList: '1, 2, 6, 7',
 			servicesDelaySeconds: 1,
 			servicesReReadAttempts: 6,
 			servicesReReadIntervalSeconds: 1,
@@ -450,8 +428,8 @@ describe('Recoco workflows in a real n8n (server mode, signed webhooks)', () => 
 			recoco.setFaults({ failNext: 1, status: 400, body: { detail: 'Bad request on purpose' }, match: 'GET /api/projects/9/' });
 			try {
 				const answer = await deliver(gristUrl, recoco.webhookEvent('home.UserProfile/update', 901));
-				// 200 with an empty body: an execution started (a redelivery would say "ignored")
-				expect({ status: answer.status, text: answer.text }).toEqual({ status: 200, text: '' });
+				// n8n answers once the run ended: 500 because it failed, so Recoco would retry the event
+				expect(answer.status).toBe(500);
 				executions += 1;
 				const execution = (await executionsOnceDone(gristWorkflow.id, executions)).at(-1)!;
 				expect(execution.status).toBe('error');
@@ -496,6 +474,44 @@ describe('Recoco workflows in a real n8n (server mode, signed webhooks)', () => 
 			const report = itemsOf(execution, 'Sync report')[0];
 			expect(report).toMatchObject({ projects: 1, rowsSent: 1, added: 0, matched: 1 });
 			expect(report).not.toHaveProperty('updated');
+		});
+
+		test('identical deliveries racing each other give one run and one write; the others are told to retry or that it is done', async () => {
+			recocoProject(3).name = 'Halles (marché couvert)';
+			const event = recoco.webhookEvent('projects.Project/update', 3);
+			const answers = await Promise.all([1, 2, 3].map(() => deliver(gristUrl, event)));
+			const started = answers.filter((answer) => answer.status === 200 && answer.text === '');
+			expect(started).toHaveLength(1);
+			for (const answer of answers.filter((candidate) => !started.includes(candidate))) {
+				// 409 while the first run goes on (Recoco retries later), or "ignored" once it succeeded
+				expect([409, 200]).toContain(answer.status);
+				expect(['in progress', 'ignored']).toContain(answer.json?.status);
+			}
+			executions += 1;
+			expect((await executionsOnceDone(gristWorkflow.id, executions)).at(-1)!.status).toBe('success');
+			await expectNoNewExecution(gristWorkflow.id, executions);
+			expect(rowsOf(3)).toHaveLength(1);
+			expect(rowsOf(3)[0].fields.name).toBe('Halles (marché couvert)');
+		});
+
+		test('an event that arrives while Grist answers 503 for 30 s: n8n answers 500, and Recoco\'s retry a minute later writes the row', async () => {
+			recocoProject(5).name = 'Gymnase rénové';
+			grist.setFaults({ failNext: 1_000_000, status: 503, body: { error: 'Service Unavailable' }, match: undefined });
+			const recovery = setTimeout(() => grist.setFaults({ failNext: 0 }), 30_000);
+			try {
+				// Recoco's own schedule: a retry from about +60 s after a non-2xx answer, the same body re-signed.
+				const attempts = await deliverWithRetries(gristUrl, { event: recoco.webhookEvent('projects.Project/update', 5), secret: WEBHOOK_SECRET });
+				expect(attempts.map((attempt: Json) => attempt.status)).toEqual([500, 200]);
+				expect(attempts[1].at).toBeGreaterThanOrEqual(60_000);
+			} finally {
+				clearTimeout(recovery);
+				grist.setFaults({ failNext: 0 });
+			}
+			executions += 2;
+			const [failed, retried] = (await executionsOnceDone(gristWorkflow.id, executions)).slice(-2);
+			expect([failed.status, retried.status]).toEqual(['error', 'success']);
+			expect(rowsOf(5)).toHaveLength(1);
+			expect(rowsOf(5)[0].fields.name).toBe('Gymnase rénové');
 		});
 	});
 
@@ -603,28 +619,69 @@ describe('Recoco workflows in a real n8n (server mode, signed webhooks)', () => 
 			expect(writes.map((entry: Json) => `${entry.method} ${entry.path}`)).toEqual([`PUT /api/resource-addons/${addons[0].id}/`]);
 			expect(lescommuns.projets().filter((candidate: Json) => candidate.recocoId === '2')).toHaveLength(1);
 		});
+
+		test('a project Recoco no longer gives (404) is reported, nothing is sent, and the run succeeds (as in the Grist workflow)', async () => {
+			recoco.seed({ projects: [{ id: 7, name: 'Projet supprimé', commune: null }] });
+			const event = recoco.webhookEvent('projects.Project/update', 7);
+			recoco.projects().splice(recoco.projects().findIndex((project: Json) => project.id === 7), 1);
+			const before = lescommuns.projets().length;
+			expect((await deliver(lesCommunsUrl, event)).status).toBe(200);
+			executions += 1;
+			const execution = (await executionsOnceDone(lesCommunsWorkflow.id, executions)).at(-1)!;
+			expect(execution.status).toBe('success');
+			expect(itemsOf(execution, 'Projects Recoco could not give')).toEqual([
+				{
+					projectId: 7,
+					cause: 'projects.Project/update',
+					error: expect.stringMatching(/Recoco answered 404/),
+					status: 'not found in Recoco: the Les Communs projet, if any, is left as it is',
+				},
+			]);
+			expect(ran(execution, 'Create or update projet')).toBe(false);
+			expect(lescommuns.projets()).toHaveLength(before);
+		});
+
+		test('Full resync (what the nightly schedule runs) re-sends every allow-listed project, and reports the rest', async () => {
+			recocoProject(1).name = 'Rénovation de la place (phase 2)';
+			const executionId = await server.runManually(lesCommunsWorkflow.id, 'Full resync');
+			const execution = await server.waitForExecution(executionId);
+			executions += 1;
+			expect(execution.status).toBe('success');
+			expect(lescommuns.projetByExternalId('1')).toMatchObject({ nom: 'Rénovation de la place (phase 2)' });
+			expect(lescommuns.projets().filter((projet: Json) => projet.recocoId === '1')).toHaveLength(1);
+			// allow-list 1, 2, 6, 7: 6 has no commune, 7 is gone from Recoco (not listed), the others are not for Les Communs
+			expect(itemsOf(execution, 'Create or update projet').length).toBe(2);
+			expect(itemsOf(execution, 'Report: no commune').map((item) => item.projectId)).toEqual([6]);
+			expect(itemsOf(execution, 'Not for Les Communs').map((item) => item.projectId).sort((a, b) => a - b)).toEqual(
+				recoco
+					.projects()
+					.map((project: Json) => project.id)
+					.filter((id: number) => ![1, 2, 6].includes(id))
+					.sort((a: number, b: number) => a - b),
+			);
+			expect(ran(execution, 'Services for the projet')).toBe(false);
+		});
 	});
 
-	describe('recoco-to-grist full resync (Manual Trigger, n8n execute --id)', () => {
+	describe('recoco-to-grist full resync (Manual Trigger, run through the server)', () => {
 		test('a full resync of 1,000 projects leaves 1,000 rows, upserted in bulk', async () => {
-			await server.stop();
 			recoco.generateProjects(1000 - recoco.projects().length);
 			expect(recoco.projects()).toHaveLength(1000);
 			grist.clearLog();
 
 			const started = Date.now();
-			const result = await n8n.executeRaw(gristWorkflow.id, { timeoutMs: 300_000 });
+			// A run this large prints megabytes: its result is read from the server, never from `n8n execute` stdout.
+			const executionId = await server.runManually(gristWorkflow.id, 'Full resync');
+			const execution = await server.waitForExecution(executionId);
 			const seconds = (Date.now() - started) / 1000;
-			expect(result.code).toBe(0);
-			const run = runFromLog(result);
-			expect(run?.status).toBe('success');
+			expect(execution.status).toBe('success');
 
 			const rows = gristRows();
 			expect(rows).toHaveLength(1000);
 			expect(new Set(rows.map((row) => row.fields.object_id)).size).toBe(1000);
 			for (const id of [1, 2, 3, 4, 5, 6, 8, 9]) expect(rowsOf(id)).toHaveLength(1);
 			expect(rowsOf(7)).toHaveLength(0);
-			const report = runtimeLib.nodeOutput(run, 'Sync report')[0];
+			const report = itemsOf(execution, 'Sync report')[0];
 			// rows 1-5 and 8 were there from the webhook tests; 7 is gone from Recoco
 			expect(report).toMatchObject({ projects: 1000, rowsSent: 1000, added: 1000 - 6, matched: 6 });
 			expect(report).not.toHaveProperty('updated');

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { REPO_ROOT, credentialTypeName, loadFake, packageJson, runtimeLib, type N8nRuntime } from './support/repo';
+import { REPO_ROOT, credentialTypeName, loadFake, packageJson, runtimeLib, scaled, type N8nRuntime } from './support/repo';
 
 const FIXTURE = path.join(REPO_ROOT, 'test/e2e/fixtures/smoke.workflow.json');
 const WEBHOOK_FIXTURE = path.join(REPO_ROOT, 'test/e2e/fixtures/smoke-webhook.workflow.json');
@@ -112,7 +112,7 @@ describe('smoke: the package in a real n8n', () => {
 			const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ value: 21 }) });
 			expect(answer.status).toBe(200);
 			let executions: any[] = [];
-			for (let attempt = 0; attempt < 100 && !executions.some((execution) => execution.finished); attempt += 1) {
+			for (const deadline = Date.now() + scaled(120_000); Date.now() < deadline && !executions.some((execution) => execution.finished); ) {
 				executions = await server.listExecutions(WEBHOOK_WORKFLOW_ID);
 				await new Promise((resolve) => setTimeout(resolve, 200));
 			}

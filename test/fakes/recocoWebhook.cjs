@@ -116,4 +116,43 @@ async function deliverWebhook(url, options) {
 	return { status: response.status, text, json: parsed, body, headers };
 }
 
-module.exports = { pythonJsonDumps, signWebhook, buildWebhookRequest, deliverWebhook, DEFAULT_WEBHOOK_UUID };
+/**
+ * django-webhook's retry: a 4xx or 5xx answer makes Celery retry the task up to 5 times, from 60 s and doubling, at
+ * most 1 h apart; every retry re-signs the same body with a fresh timestamp. (A connection error has no response and
+ * is probably not retried: `network error` ends the attempts here.)
+ */
+const DJANGO_WEBHOOK_RETRY_DELAYS_MS = [60_000, 120_000, 240_000, 480_000, 960_000];
+
+/**
+ * Delivers like Recoco: the first POST, then a retry after each non-2xx answer, `retryDelaysMs[i]` after the answer
+ * (default django-webhook's), until a 2xx. Resolves every attempt: [{status, text, json, at}], `at` = ms since the
+ * first POST. Pass `body` (or `event`) and `secret` as for deliverWebhook.
+ */
+async function deliverWithRetries(url, options) {
+	const { retryDelaysMs = DJANGO_WEBHOOK_RETRY_DELAYS_MS, ...delivery } = options;
+	const body = delivery.body !== undefined ? delivery.body : pythonJsonDumps(delivery.event);
+	const started = Date.now();
+	const attempts = [];
+	for (let attempt = 0; ; attempt += 1) {
+		let answer;
+		try {
+			answer = await deliverWebhook(url, { ...delivery, body });
+		} catch (error) {
+			attempts.push({ status: 'network error', text: error.message, at: Date.now() - started });
+			return attempts;
+		}
+		attempts.push({ status: answer.status, text: answer.text, json: answer.json, at: Date.now() - started });
+		if ((answer.status >= 200 && answer.status < 300) || attempt >= retryDelaysMs.length) return attempts;
+		await new Promise((resolve) => setTimeout(resolve, retryDelaysMs[attempt]));
+	}
+}
+
+module.exports = {
+	pythonJsonDumps,
+	signWebhook,
+	buildWebhookRequest,
+	deliverWebhook,
+	deliverWithRetries,
+	DJANGO_WEBHOOK_RETRY_DELAYS_MS,
+	DEFAULT_WEBHOOK_UUID,
+};

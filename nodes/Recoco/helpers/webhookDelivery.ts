@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { deliveryFingerprint, recordAccepted, wasAccepted, type RedeliveryLedger } from './redeliveryLedger';
+import { deliveryFingerprint, ledgerVerdict, type RedeliveryLedger } from './redeliveryLedger';
 import { verifyDelivery } from './webhookSignature';
 import { readEnvelope, resolveProjectIds, topicAction } from './webhookEvent';
 
@@ -20,11 +20,15 @@ export interface DeliverySettings {
 	nowMs: number;
 }
 
-/** What the trigger does with one delivery: answer without running, or run with one item. */
+/**
+ * What the trigger does with one delivery: answer without running (`busy`: the same body's run is going on, so
+ * answer non-2xx and let Recoco retry once it is known), or run with one item, recording `fingerprint` in the ledger.
+ */
 export type DeliveryDecision =
 	| { kind: 'reject'; status: 401 | 400; message: string }
 	| { kind: 'ignore'; message: string }
-	| { kind: 'accept'; item: IDataObject; ledger?: RedeliveryLedger };
+	| { kind: 'busy'; message: string }
+	| { kind: 'accept'; item: IDataObject; fingerprint?: string };
 
 function header(headers: DeliveryRequest['headers'], name: string): string | undefined {
 	const value = headers[name.toLowerCase()];
@@ -33,7 +37,8 @@ function header(headers: DeliveryRequest['headers'], name: string): string | und
 
 /**
  * The whole decision for one Recoco delivery, free of n8n: signature and freshness (401), envelope
- * (400), filters and redeliveries (200, no run), otherwise the item to emit and the updated ledger.
+ * (400), filters and successful redeliveries (200, no run), a redelivery racing its own run (409, no run),
+ * otherwise the item to emit and the fingerprint to record as running.
  */
 export function decideDelivery(request: DeliveryRequest, settings: DeliverySettings, ledger: RedeliveryLedger): DeliveryDecision {
 	const rawBody = request.rawBody;
@@ -94,10 +99,17 @@ export function decideDelivery(request: DeliveryRequest, settings: DeliverySetti
 	}
 
 	const fingerprint = deliveryFingerprint(rawBody);
-	if (settings.ignoreRedeliveries && wasAccepted(ledger, fingerprint, settings.nowMs)) {
+	const verdict = settings.ignoreRedeliveries ? ledgerVerdict(ledger, fingerprint, settings.nowMs) : 'new';
+	if (verdict === 'succeeded') {
 		return {
 			kind: 'ignore',
-			message: 'redelivery of an event already accepted',
+			message: 'redelivery of an event already processed successfully',
+		};
+	}
+	if (verdict === 'running') {
+		return {
+			kind: 'busy',
+			message: 'an identical delivery is being processed; retry later',
 		};
 	}
 
@@ -114,6 +126,6 @@ export function decideDelivery(request: DeliveryRequest, settings: DeliverySetti
 	return {
 		kind: 'accept',
 		item,
-		ledger: settings.ignoreRedeliveries ? recordAccepted(ledger, fingerprint, settings.nowMs) : undefined,
+		fingerprint: settings.ignoreRedeliveries ? fingerprint : undefined,
 	};
 }

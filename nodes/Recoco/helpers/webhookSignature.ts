@@ -20,6 +20,22 @@ export type VerificationResult = { valid: true } | { valid: false; reason: strin
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/i;
 
+export const DEFAULT_TOLERANCE_SECONDS = 300;
+
+/**
+ * The Timestamp Tolerance option as seconds: the default when unset, else a finite number above 0. NaN or Infinity
+ * (an expression that yields them) would make every skew comparison pass, so they are refused, never used.
+ */
+export function readToleranceSeconds(value: unknown): { ok: true; seconds: number } | { ok: false; reason: string } {
+	if (value === undefined || value === null || value === '') return { ok: true, seconds: DEFAULT_TOLERANCE_SECONDS };
+	const seconds = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+	if (Number.isFinite(seconds) && seconds > 0) return { ok: true, seconds };
+	return {
+		ok: false,
+		reason: `Timestamp Tolerance must be a finite number of seconds above 0, not ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`,
+	};
+}
+
 /** Hex HMAC-SHA256 of `${timestamp}:${rawBody}`, as django-webhook signs a delivery. */
 export function signDelivery(secret: string, timestamp: string, rawBody: Buffer): string {
 	return createHmac('sha256', secret)
@@ -51,6 +67,10 @@ export function verifyDelivery(delivery: SignedDelivery, policy: VerificationPol
 			valid: false,
 			reason: 'malformed Django-Webhook-Request-Timestamp header',
 		};
+	// `skew > NaN` is false: a tolerance that is not a finite positive number must never let a delivery through.
+	if (!(Number.isFinite(policy.toleranceSeconds) && policy.toleranceSeconds > 0)) {
+		return { valid: false, reason: 'the timestamp tolerance is not a finite positive number of seconds' };
+	}
 	const skew = Math.abs(policy.nowSeconds - Number(timestamp));
 	if (skew > policy.toleranceSeconds) {
 		return {

@@ -10,6 +10,8 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const runtimeLib = require(path.join(REPO_ROOT, 'scripts/lib/n8n-runtime.cjs')) as typeof import('../../../scripts/lib/n8n-runtime.cjs');
 export const mariadbLib = require(path.join(REPO_ROOT, 'scripts/lib/mariadb.cjs')) as typeof import('../../../scripts/lib/mariadb.cjs');
 export const demoLib = require(path.join(REPO_ROOT, 'scripts/lib/demo.cjs')) as typeof import('../../../scripts/lib/demo.cjs');
+/** `ms` times E2E_TIME_SCALE: every wait and time limit of the e2e suite goes through it. */
+export const scaled: (ms: number) => number = require(path.join(REPO_ROOT, 'scripts/lib/time-scale.cjs')).scaled;
 
 export type N8nRuntime = Awaited<ReturnType<typeof runtimeLib.createN8nRuntime>>;
 export type N8nServer = Awaited<ReturnType<N8nRuntime['startServer']>>;

@@ -107,3 +107,20 @@ describe('demo credentials', () => {
 		}
 	});
 });
+
+describe('E2E_TIME_SCALE: one knob for every e2e wait and time limit', () => {
+	const { timeScale, scaled } = require(path.join(REPO_ROOT, 'scripts/lib/time-scale.cjs'));
+
+	test('unset or empty is 1; a number above 0 multiplies every limit', () => {
+		expect(timeScale({})).toBe(1);
+		expect(timeScale({ E2E_TIME_SCALE: ' ' })).toBe(1);
+		expect(scaled(60_000, { E2E_TIME_SCALE: '3' })).toBe(180_000);
+		expect(scaled(1000, { E2E_TIME_SCALE: '0.5' })).toBe(500);
+	});
+
+	test('anything else stops the run with a clear message instead of silently shrinking or dropping the limits', () => {
+		for (const value of ['0', '-2', 'fast', 'Infinity', 'NaN']) {
+			expect(() => timeScale({ E2E_TIME_SCALE: value })).toThrow(`E2E_TIME_SCALE must be a number above 0, not "${value}"`);
+		}
+	});
+});

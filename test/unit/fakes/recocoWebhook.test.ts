@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHmac } from 'node:crypto';
 
-const { pythonJsonDumps, signWebhook, deliverWebhook, buildWebhookRequest, DEFAULT_WEBHOOK_UUID } = require('../../fakes/recocoWebhook.cjs');
+const { pythonJsonDumps, signWebhook, deliverWebhook, deliverWithRetries, buildWebhookRequest, DEFAULT_WEBHOOK_UUID, DJANGO_WEBHOOK_RETRY_DELAYS_MS } = require('../../fakes/recocoWebhook.cjs');
 
 const EVENT = {
 	topic: 'projects.Project/update',
@@ -91,6 +91,35 @@ describe('Recoco webhook helpers', () => {
 			}
 			const reserialised = JSON.stringify(JSON.parse(one.raw.toString('utf8')));
 			expect(verify(reserialised, String(TIMESTAMP))).not.toBe(one.headers['django-webhook-signature-v1']);
+		} finally {
+			await new Promise((resolve) => server.close(resolve));
+		}
+	});
+
+	test('deliverWithRetries retries a non-2xx answer as django-webhook does: the same body, re-signed, until a 2xx or 5 retries', async () => {
+		expect(DJANGO_WEBHOOK_RETRY_DELAYS_MS).toEqual([60_000, 120_000, 240_000, 480_000, 960_000]);
+		const answers = [500, 409, 200];
+		const received: { raw: Buffer; headers: http.IncomingHttpHeaders }[] = [];
+		const server = http.createServer((req, res) => {
+			const chunks: Buffer[] = [];
+			req.on('data', (chunk) => chunks.push(chunk));
+			req.on('end', () => {
+				received.push({ raw: Buffer.concat(chunks), headers: req.headers });
+				res.writeHead(answers[received.length - 1] ?? 503);
+				res.end('');
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		try {
+			const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;
+			const attempts = await deliverWithRetries(url, { event: EVENT, secret: 'secret-for-tests', retryDelaysMs: [5, 5, 5] });
+			expect(attempts.map((attempt: { status: number }) => attempt.status)).toEqual([500, 409, 200]);
+			expect(received.map(({ raw }) => raw.toString('utf8'))).toEqual([PYTHON_BODY, PYTHON_BODY, PYTHON_BODY]);
+
+			received.length = 0;
+			answers.splice(0, answers.length);
+			const gaveUp = await deliverWithRetries(url, { event: EVENT, secret: 'secret-for-tests', retryDelaysMs: [1, 1] });
+			expect(gaveUp.map((attempt: { status: number }) => attempt.status)).toEqual([503, 503, 503]);
 		} finally {
 			await new Promise((resolve) => server.close(resolve));
 		}

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
@@ -36,35 +37,63 @@ function delivery(event: IDataObject, { timestamp = Math.floor(Date.now() / 1000
 	};
 }
 
+let workflowCounter = 0;
+
+/** The Express response n8n hands the trigger: status/json/set, and 'finish'/'close' once n8n answers (lastNode). */
+class FakeResponse extends EventEmitter {
+	statusCode = 200;
+	headers: Record<string, string> = {};
+	constructor(private readonly sent: Array<{ status: number; body: unknown; headers?: Record<string, string> }>) {
+		super();
+	}
+	status(code: number) {
+		this.statusCode = code;
+		return this;
+	}
+	set(name: string, value: string) {
+		this.headers[name] = value;
+		return this;
+	}
+	json(body: unknown) {
+		this.sent.push({ status: this.statusCode, body, ...(Object.keys(this.headers).length ? { headers: this.headers } : {}) });
+		return this;
+	}
+	/** n8n answering the delivery after the run: 200 when it succeeded, 500 when it failed. */
+	answer(status: number) {
+		this.statusCode = status;
+		this.emit('finish');
+		this.emit('close');
+	}
+	/** The client hung up before n8n answered. */
+	hangUp() {
+		this.emit('close');
+	}
+}
+
+/** One trigger node of one workflow (its own ledger); `receive` runs webhook() for a delivery. */
 function harness(parameters: IDataObject = {}) {
 	const staticData: IDataObject = {};
-	const responses: Array<{ status: number; body: unknown }> = [];
+	const responses: Array<{ status: number; body: unknown; headers?: Record<string, string> }> = [];
+	const runs: FakeResponse[] = [];
 	const trigger = new RecocoTrigger();
+	const workflowId = `wf-${(workflowCounter += 1)}`;
 	const receive = async (request: Delivery) => {
+		const response = new FakeResponse(responses);
 		const context = {
 			getCredentials: async () => ({ secret: SECRET }),
 			getNodeParameter: (name: string, fallback: unknown) => (name in parameters ? parameters[name] : fallback),
 			getWorkflowStaticData: () => staticData,
+			getWorkflow: () => ({ id: workflowId }),
+			getNode: () => ({ id: 'node-1', name: 'Recoco events' }),
 			getRequestObject: () => ({ rawBody: Buffer.from(request.body, 'utf8') }),
 			getHeaderData: () => request.headers,
-			getResponseObject: () => {
-				const response = {
-					statusCode: 200,
-					status(code: number) {
-						response.statusCode = code;
-						return response;
-					},
-					json(body: unknown) {
-						responses.push({ status: response.statusCode, body });
-						return response;
-					},
-				};
-				return response;
-			},
+			getResponseObject: () => response,
 		} as unknown as IWebhookFunctions;
-		return await trigger.webhook.call(context);
+		const result = await trigger.webhook.call(context);
+		if (result.workflowData) runs.push(response);
+		return result;
 	};
-	return { receive, responses, staticData };
+	return { receive, responses, staticData, runs };
 }
 
 const projectEvent = {
@@ -75,9 +104,9 @@ const projectEvent = {
 };
 
 describe('Recoco Trigger webhook', () => {
-	it('declares onReceived with an explicit response body, and a POST webhook', () => {
+	it('declares lastNode (answers when the run ended: 500 when it failed, so Recoco retries) with an empty body, and a POST webhook', () => {
 		const [webhook] = new RecocoTrigger().description.webhooks!;
-		expect(webhook).toMatchObject({ httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData' });
+		expect(webhook).toMatchObject({ httpMethod: 'POST', responseMode: 'lastNode', responseData: 'noData' });
 	});
 
 	it('emits the event with its projectId for a valid delivery', async () => {
@@ -182,27 +211,99 @@ describe('Recoco Trigger webhook', () => {
 		expect((await selected.receive(delivery(projectEvent))).workflowData).toHaveLength(1);
 	});
 
-	it('skips a redelivery (same body, fresh timestamp and signature) but not a different event of the same subscription', async () => {
-		const { receive, staticData } = harness();
+	it('skips a redelivery (same body, fresh timestamp and signature) of a run that succeeded, but not a different event of the same subscription', async () => {
+		const { receive, runs } = harness();
 		const now = Math.floor(Date.now() / 1000);
 		expect((await receive(delivery(projectEvent, { timestamp: now - 120 }))).workflowData).toHaveLength(1);
+		runs[0].answer(200);
 		expect(await receive(delivery(projectEvent, { timestamp: now }))).toEqual({
-			webhookResponse: { status: 'ignored', message: 'redelivery of an event already accepted' },
+			webhookResponse: { status: 'ignored', message: 'redelivery of an event already processed successfully' },
 		});
 		const other = { ...projectEvent, object: { ...projectEvent.object, name: 'Autre nom' } };
 		expect((await receive(delivery(other, { timestamp: now }))).workflowData).toHaveLength(1);
-		expect(Object.keys(staticData.acceptedDeliveries as IDataObject)).toHaveLength(2);
+	});
+
+	it('runs the redelivery of a delivery whose run failed (n8n answered 500), and skips the one after it succeeded', async () => {
+		const { receive, runs } = harness();
+		const now = Math.floor(Date.now() / 1000);
+		expect((await receive(delivery(projectEvent, { timestamp: now - 120 }))).workflowData).toHaveLength(1);
+		runs[0].answer(500);
+		// Recoco's retry from about +60 s: the same body, re-signed
+		expect((await receive(delivery(projectEvent, { timestamp: now - 60 }))).workflowData).toHaveLength(1);
+		runs[1].answer(200);
+		expect((await receive(delivery(projectEvent, { timestamp: now }))).webhookResponse).toMatchObject({ status: 'ignored' });
+	});
+
+	it('runs the redelivery when the client hung up before the answer (outcome unknown)', async () => {
+		const { receive, runs } = harness();
+		expect((await receive(delivery(projectEvent))).workflowData).toHaveLength(1);
+		runs[0].hangUp();
+		expect((await receive(delivery(projectEvent))).workflowData).toHaveLength(1);
+	});
+
+	it('answers 409 with Retry-After, starting nothing, to a redelivery while the first run is still going; its later retry runs when that run failed', async () => {
+		const { receive, responses, runs } = harness();
+		expect((await receive(delivery(projectEvent))).workflowData).toHaveLength(1);
+		expect(await receive(delivery(projectEvent))).toEqual({ noWebhookResponse: true });
+		expect(responses).toEqual([
+			{ status: 409, headers: { 'Retry-After': '60' }, body: { status: 'in progress', message: 'an identical delivery is being processed; retry later' } },
+		]);
+		runs[0].answer(500);
+		expect((await receive(delivery(projectEvent))).workflowData).toHaveLength(1);
+		expect(runs).toHaveLength(2);
+	});
+
+	it('identical deliveries racing each other start one run; the others get 409', async () => {
+		const { receive } = harness();
+		const results = await Promise.all(Array.from({ length: 5 }, () => receive(delivery(projectEvent))));
+		expect(results.filter((result) => result.workflowData)).toHaveLength(1);
+		expect(results.filter((result) => result.noWebhookResponse)).toHaveLength(4);
+	});
+
+	it('keeps one ledger per workflow and node: the same body in two workflows runs in each', async () => {
+		const grist = harness();
+		const lesCommuns = harness();
+		expect((await grist.receive(delivery(projectEvent))).workflowData).toHaveLength(1);
+		expect((await lesCommuns.receive(delivery(projectEvent))).workflowData).toHaveLength(1);
 	});
 
 	it('does not record rejected or filtered deliveries, and lets redeliveries through when the option is off', async () => {
 		const filtered = harness({ objectTypes: ['tasks.Task'] });
 		await filtered.receive(delivery(projectEvent));
-		expect(filtered.staticData.acceptedDeliveries).toBeUndefined();
+		expect(filtered.runs).toHaveLength(0);
 
 		const off = harness({ options: { ignoreRedeliveries: false } });
 		expect((await off.receive(delivery(projectEvent))).workflowData).toHaveLength(1);
 		expect((await off.receive(delivery(projectEvent))).workflowData).toHaveLength(1);
-		expect(off.staticData.acceptedDeliveries).toBeUndefined();
+		off.runs[0].answer(200);
+		expect((await off.receive(delivery(projectEvent))).workflowData).toHaveLength(1);
+		expect(off.staticData).toEqual({});
+	});
+
+	it.each([NaN, Infinity, -Infinity, 0, -5, 'abc', '300s'])(
+		'refuses every delivery (500, no run) while the Timestamp Tolerance is %p, never turning the freshness check off',
+		async (toleranceSeconds) => {
+			const { receive, responses } = harness({ options: { toleranceSeconds } });
+			const weekOld = Math.floor(Date.now() / 1000) - 7 * 24 * 3600;
+			for (const timestamp of [weekOld, Math.floor(Date.now() / 1000)]) {
+				expect(await receive(delivery(projectEvent, { timestamp }))).toEqual({ noWebhookResponse: true });
+			}
+			expect(responses).toHaveLength(2);
+			for (const response of responses) {
+				expect(response).toMatchObject({
+					status: 500,
+					body: { status: 'rejected', message: expect.stringMatching(/^Recoco Trigger misconfigured: Timestamp Tolerance must be a finite number of seconds above 0/) },
+				});
+			}
+		},
+	);
+
+	it('uses 300 s when the Timestamp Tolerance is unset, and a numeric string as a number', async () => {
+		const unset = harness({ options: {} });
+		expect((await unset.receive(delivery(projectEvent, { timestamp: Math.floor(Date.now() / 1000) - 299 }))).workflowData).toHaveLength(1);
+		expect(await unset.receive(delivery(projectEvent, { timestamp: Math.floor(Date.now() / 1000) - 302 }))).toEqual({ noWebhookResponse: true });
+		const text = harness({ options: { toleranceSeconds: '900' } });
+		expect((await text.receive(delivery(projectEvent, { timestamp: Math.floor(Date.now() / 1000) - 600 }))).workflowData).toHaveLength(1);
 	});
 
 	it('accepts deliveries built by the shared Recoco fakes, for every object type, rotated secrets included', async () => {

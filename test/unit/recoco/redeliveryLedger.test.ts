@@ -1,8 +1,12 @@
 import {
 	REDELIVERY_WINDOW_MS,
+	RUNNING_LIMIT_MS,
 	deliveryFingerprint,
-	recordAccepted,
-	wasAccepted,
+	ledgerVerdict,
+	recordOutcome,
+	recordRunning,
+	withEntry,
+	type RedeliveryLedger,
 } from '../../../nodes/Recoco/helpers/redeliveryLedger';
 
 const T0 = Date.UTC(2026, 11, 2, 8, 0, 0);
@@ -15,40 +19,60 @@ describe('redelivery ledger', () => {
 		expect(deliveryFingerprint(Buffer.from('{"topic":"x"}'))).not.toBe(a);
 	});
 
-	it('remembers an accepted delivery for the window, then forgets it', () => {
-		const ledger = recordAccepted({}, 'abc', T0);
-		expect(wasAccepted(ledger, 'abc', T0 + 1000)).toBe(true);
-		expect(wasAccepted(ledger, 'abc', T0 + REDELIVERY_WINDOW_MS - 1)).toBe(true);
-		expect(wasAccepted(ledger, 'abc', T0 + REDELIVERY_WINDOW_MS)).toBe(false);
-		expect(wasAccepted(ledger, 'other', T0 + 1000)).toBe(false);
+	it('a body is new, then running, then succeeded for the window, then forgotten', () => {
+		expect(ledgerVerdict({}, 'abc', T0)).toBe('new');
+		const running = recordRunning({}, 'abc', T0);
+		expect(ledgerVerdict(running, 'abc', T0 + 1000)).toBe('running');
+		const done = recordOutcome(running, 'abc', true, T0 + 5000);
+		expect(ledgerVerdict(done, 'abc', T0 + 5000 + REDELIVERY_WINDOW_MS - 1)).toBe('succeeded');
+		expect(ledgerVerdict(done, 'abc', T0 + 5000 + REDELIVERY_WINDOW_MS)).toBe('new');
+		expect(ledgerVerdict(done, 'other', T0 + 6000)).toBe('new');
+	});
+
+	it('a failed run forgets the body, so its retry is new', () => {
+		const failed = recordOutcome(recordRunning({}, 'abc', T0), 'abc', false, T0 + 5000);
+		expect(failed).toEqual({});
+		expect(ledgerVerdict(failed, 'abc', T0 + 60_000)).toBe('new');
+	});
+
+	it('a run whose answer was never seen counts as going on only up to the running limit', () => {
+		const running = recordRunning({}, 'abc', T0);
+		expect(ledgerVerdict(running, 'abc', T0 + RUNNING_LIMIT_MS - 1)).toBe('running');
+		expect(ledgerVerdict(running, 'abc', T0 + RUNNING_LIMIT_MS)).toBe('new');
+	});
+
+	it('an outcome for a body that is not running changes nothing (a late answer cannot resurrect a forgotten entry)', () => {
+		expect(recordOutcome({}, 'abc', true, T0)).toEqual({});
+		const done: RedeliveryLedger = { abc: { state: 'succeeded', at: T0 } };
+		expect(recordOutcome(done, 'abc', false, T0 + 1)).toBe(done);
 	});
 
 	it('does not mutate the ledger it is given', () => {
-		const ledger = { old: T0 };
-		const next = recordAccepted(ledger, 'new', T0 + 10);
-		expect(ledger).toEqual({ old: T0 });
-		expect(next).toEqual({ new: T0 + 10, old: T0 });
+		const ledger: RedeliveryLedger = { old: { state: 'succeeded', at: T0 } };
+		const next = recordRunning(ledger, 'new', T0 + 10);
+		expect(ledger).toEqual({ old: { state: 'succeeded', at: T0 } });
+		expect(next).toEqual({ new: { state: 'running', at: T0 + 10 }, old: { state: 'succeeded', at: T0 } });
 	});
 
 	it('prunes expired entries when recording', () => {
-		const ledger = { expired: T0 - REDELIVERY_WINDOW_MS - 1, live: T0 - 1000 };
-		expect(recordAccepted(ledger, 'new', T0)).toEqual({ new: T0, live: T0 - 1000 });
+		const ledger: RedeliveryLedger = {
+			expired: { state: 'succeeded', at: T0 - REDELIVERY_WINDOW_MS - 1 },
+			stale: { state: 'running', at: T0 - RUNNING_LIMIT_MS },
+			live: { state: 'succeeded', at: T0 - 1000 },
+		};
+		expect(Object.keys(recordRunning(ledger, 'new', T0)).sort()).toEqual(['live', 'new']);
 	});
 
 	it('stays within its size bound, dropping the oldest entries', () => {
-		let ledger = {};
-		for (let i = 0; i < 10; i++) ledger = recordAccepted(ledger, `d${i}`, T0 + i, REDELIVERY_WINDOW_MS, 4);
+		let ledger: RedeliveryLedger = {};
+		for (let i = 0; i < 10; i++) ledger = withEntry(ledger, `d${i}`, { state: 'running', at: T0 + i }, T0 + i, 4);
 		expect(Object.keys(ledger).sort()).toEqual(['d6', 'd7', 'd8', 'd9']);
 	});
 
-	it('refreshes the time of a delivery recorded again', () => {
-		const ledger = recordAccepted(recordAccepted({}, 'a', T0), 'a', T0 + 5000);
-		expect(ledger).toEqual({ a: T0 + 5000 });
-	});
-
-	it('ignores junk left in static data', () => {
-		const ledger = { bad: 'x' as unknown as number, good: T0 };
-		expect(wasAccepted(ledger, 'bad', T0)).toBe(false);
-		expect(recordAccepted(ledger, 'n', T0 + 1)).toEqual({ n: T0 + 1, good: T0 });
+	it('ignores junk entries', () => {
+		const ledger = { bad: 'x', odd: { state: 'maybe', at: T0 }, good: { state: 'succeeded', at: T0 } } as unknown as RedeliveryLedger;
+		expect(ledgerVerdict(ledger, 'bad', T0)).toBe('new');
+		expect(ledgerVerdict(ledger, 'odd', T0)).toBe('new');
+		expect(Object.keys(recordRunning(ledger, 'n', T0 + 1)).sort()).toEqual(['good', 'n']);
 	});
 });

@@ -1,4 +1,4 @@
-import { signDelivery, verifyDelivery } from '../../../nodes/Recoco/helpers/webhookSignature';
+import { readToleranceSeconds, signDelivery, verifyDelivery } from '../../../nodes/Recoco/helpers/webhookSignature';
 
 /**
  * A body exactly as django-webhook sends it: Python `json.dumps` (", " and ": " separators,
@@ -127,5 +127,26 @@ describe('Recoco webhook signature (Django-Webhook-Signature-v1)', () => {
 		expect(verifyDelivery({ rawBody, timestamp: TIMESTAMP, signatureHeader: emptySigned }, policy({ secret: '' })).valid).toBe(
 			false,
 		);
+	});
+
+	it.each([NaN, Infinity, 0, -1])('never accepts a delivery, even a fresh one, when the tolerance is %p', (toleranceSeconds) => {
+		const weekLater = Number(TIMESTAMP) + 7 * 24 * 3600;
+		for (const nowSeconds of [Number(TIMESTAMP) + 10, weekLater]) {
+			expect(verifyDelivery({ rawBody, timestamp: TIMESTAMP, signatureHeader: PYTHON_SIGNATURE }, policy({ toleranceSeconds, nowSeconds }))).toEqual({
+				valid: false,
+				reason: 'the timestamp tolerance is not a finite positive number of seconds',
+			});
+		}
+	});
+
+	it('reads the Timestamp Tolerance option: unset is 300 s, a finite number above 0 is kept, anything else is refused', () => {
+		expect(readToleranceSeconds(undefined)).toEqual({ ok: true, seconds: 300 });
+		expect(readToleranceSeconds('')).toEqual({ ok: true, seconds: 300 });
+		expect(readToleranceSeconds(900)).toEqual({ ok: true, seconds: 900 });
+		expect(readToleranceSeconds('45')).toEqual({ ok: true, seconds: 45 });
+		expect(readToleranceSeconds(NaN)).toEqual({ ok: false, reason: 'Timestamp Tolerance must be a finite number of seconds above 0, not NaN' });
+		expect(readToleranceSeconds(Infinity)).toMatchObject({ ok: false, reason: expect.stringMatching(/not Infinity$/) });
+		expect(readToleranceSeconds('soon')).toMatchObject({ ok: false, reason: expect.stringMatching(/not "soon"$/) });
+		expect(readToleranceSeconds({})).toMatchObject({ ok: false });
 	});
 });

@@ -278,8 +278,8 @@ test('403 and 404 carry HubEE\'s errors[].message, also for a streamed download'
 		[{ caseId: foreignFake.id }, { caseId: missing }, { caseId: 'not-a-uuid' }],
 	);
 	const errors = run.output('Get').map((item) => item.error);
-	expect(errors[0]).toMatch(/HubEE answered 403: 403: Unauthorized user \(item 0\)/);
-	expect(errors[1]).toMatch(/HubEE answered 404: 404: Case is not found \(item 1\)/);
+	expect(errors[0]).toMatch(/HubEE answered 403: Unauthorized user \(item 0\)/);
+	expect(errors[1]).toMatch(/HubEE answered 404: Case is not found \(item 1\)/);
 	expect(errors[2]).toMatch(/Case ID "not-a-uuid" is not a HubEE ID/);
 
 	fake.state.blobs.delete(own.attachmentIds[0]);
@@ -287,7 +287,7 @@ test('403 and 404 carry HubEE\'s errors[].message, also for a streamed download'
 		fake,
 		[hubeeNode('Download', { resource: 'case', operation: 'downloadAttachment', caseId: own.id }, { continueOnFail: true })],
 	);
-	expect(download.output('Download')[0].error).toMatch(/HubEE answered 404: 404: File is not found \(item 0\)/);
+	expect(download.output('Download')[0].error).toMatch(/HubEE answered 404: File is not found \(item 0\)/);
 });
 
 test('Download Attachment: PENDING means retry later, CORRUPTED/REJECTED and a digest mismatch fail the item clearly', async () => {

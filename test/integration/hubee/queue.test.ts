@@ -361,3 +361,23 @@ test('Event → Create, Upload Attachments + Send: the SI\'s own ATTACH_DEPOSIT 
 	expect(fake.state.attachments[stored.attachmentIds[0]]).toMatchObject({ fileName: 'acte.pdf', type: 'EC_Acte', status: 'RECEIVED' });
 	expect(fake.oslNotifications().map((n: IDataObject) => n.eventId)).toEqual([message.output('Message')[0].id, event.id]);
 });
+
+test('a download whose body breaks off half-way is fetched again from the start', async () => {
+	const content = randomBytes(3 * 1024 * 1024);
+	const { case: theCase } = fake.addCase({ processCode: PROCESS, notify: false, attachments: [{ fileName: 'coupe.pdf', content }] });
+	fake.setFaults({ truncateNext: 2, match: '/attachments/' });
+	const run = await runChain(fake, [hubeeNode('Download', { resource: 'case', operation: 'downloadAttachment', caseId: theCase.id })]);
+	expectNoError(run);
+	const item = run.items('Download')[0];
+	expect(item.binary!.attachment_0.bytes).toBe(content.length);
+	expect((item.json.attachments as IDataObject[])[0]).toMatchObject({ outcome: 'downloaded', digestChecked: true });
+	expect(fake.requests((r: IDataObject) => String(r.path).includes('/attachments/')).length).toBeGreaterThanOrEqual(3);
+
+	// A body that always breaks off (a cut before the headers is retried by the transport too) ends in an item error.
+	fake.setFaults({ truncateNext: 50, match: '/attachments/' });
+	const failed = await runChain(fake, [
+		hubeeNode('Download', { resource: 'case', operation: 'downloadAttachment', caseId: theCase.id }, { continueOnFail: true }),
+	]);
+	expect(failed.output('Download')[0].error).toMatch(/\(item 0\)$/);
+	expect(failed.items('Download')[0].binary).toBeUndefined();
+});

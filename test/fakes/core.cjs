@@ -157,7 +157,31 @@ function createFakeServer(spec) {
 		return send(res, reply);
 	}
 
+	/** A streamed body (a large file): sent as it is read, with `reply.length` as Content-Length when known. */
+	function sendStream(res, reply, truncate) {
+		const headers = { ...(reply.headers || {}) };
+		if (reply.length !== undefined) headers['content-length'] = String(reply.length);
+		res.writeHead(reply.status, headers);
+		if (!truncate) {
+			reply.body.on('error', () => res.destroy());
+			reply.body.pipe(res);
+			return;
+		}
+		let sent = 0;
+		const half = Math.floor((reply.length ?? 0) / 2);
+		reply.body.on('data', (chunk) => {
+			if (sent >= half) return;
+			res.write(chunk.subarray(0, Math.max(0, half - sent)));
+			sent += chunk.length;
+			if (sent >= half) {
+				reply.body.destroy();
+				res.socket.destroy();
+			}
+		});
+	}
+
 	function send(res, reply, { truncate = false } = {}) {
+		if (reply.body && typeof reply.body.pipe === 'function') return sendStream(res, reply, truncate);
 		const headers = { ...(reply.headers || {}) };
 		let payload = '';
 		if (reply.body !== undefined) {

@@ -18,11 +18,14 @@
  * Token endpoint failures use the OAuth2 shape `{error, error_description}` (WSO2 gateway) [I].
  */
 const crypto = require('node:crypto');
+const { Readable } = require('node:stream');
 const zlib = require('node:zlib');
 const { createFakeServer, json } = require('./core.cjs');
 
 const API = '/teledossiers/v1';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Files are served in chunks of this size, like a gateway streaming a large body. */
+const STREAM_CHUNK_BYTES = 64 * 1024;
 const IDENTIFICATION_HEADERS = ['editorName', 'applicationName', 'softwareVersion'];
 const ACTION_TYPES = ['STATUS_UPDATE', 'ATTACH_DEPOSIT', 'ATTACH_DL', 'ATTACH_DL_ALL', 'COM_ADD', 'SENDING_MESSAGE'];
 
@@ -34,7 +37,8 @@ const HUBEE_CASE_TRANSITIONS = {
 	ADD_AWAITING: ['IN_PROGRESS'],
 	DONE: ['SENT', 'SI_RECEIVED', 'IN_PROGRESS', 'ADD_AWAITING'],
 	REFUSED: ['SENT', 'SI_RECEIVED', 'IN_PROGRESS', 'ADD_AWAITING'],
-	SI_INTG_ERROR: ['HUBEE_NOTIFIED', 'SENT', 'SI_RECEIVED', 'IN_PROGRESS', 'ADD_AWAITING', 'DONE'],
+	// The contract allows SI_INTG_ERROR only once the case reached SI_RECEIVED.
+	SI_INTG_ERROR: ['SI_RECEIVED', 'IN_PROGRESS', 'ADD_AWAITING', 'DONE'],
 };
 /** CLOSED is the OSL's, once the applicant has been told. */
 const OSL_CLOSED_FROM = ['SI_RECEIVED', 'IN_PROGRESS', 'ADD_AWAITING', 'DONE', 'REFUSED', 'SI_INTG_ERROR'];
@@ -98,7 +102,7 @@ function sha256Base64(buffer) {
 }
 
 function initialState() {
-	return {
+	const state = {
 		processes: {},
 		folders: {},
 		cases: {},
@@ -108,6 +112,25 @@ function initialState() {
 		oslNotifications: [],
 		tokens: {},
 	};
+	// File bytes live outside the JSON state (GET /__fake/state stays small with 20 MB files): attachment id → Buffer.
+	Object.defineProperty(state, 'blobs', { value: new Map(), enumerable: false });
+	return state;
+}
+
+/** A Buffer sent as a stream of chunks, so a client sees a large body arrive progressively. */
+function chunkedStream(buffer) {
+	let offset = 0;
+	return new Readable({
+		read() {
+			if (offset >= buffer.length) {
+				this.push(null);
+				return;
+			}
+			const end = Math.min(buffer.length, offset + STREAM_CHUNK_BYTES);
+			this.push(buffer.subarray(offset, end));
+			offset = end;
+		},
+	});
 }
 
 function createHubeeFake(options = {}) {
@@ -290,11 +313,18 @@ function createHubeeFake(options = {}) {
 		return json(204);
 	}
 
-	/** PENDING files have no bytes yet; CORRUPTED/REJECTED ones are served as stored (whether HubEE refuses them is [?]). */
+	/**
+	 * PENDING files have no bytes yet (404 "File is not found"); CORRUPTED/REJECTED ones are served as stored (whether
+	 * HubEE refuses them is [?]). The body is streamed with its length; `digest` is the base64 SHA-256 as stored, or
+	 * as a seed chose to serve it (`sha-256=` prefix, no digest, or a wrong one to model a corrupted transfer).
+	 */
 	function sendAttachment(state, attachment) {
-		if (isPurged(state, attachment) || !attachment.contentBase64) return notFound('File');
-		const content = Buffer.from(attachment.contentBase64, 'base64');
-		return { status: 200, headers: { 'content-type': 'application/octet-stream', digest: attachment.digest }, body: content };
+		const content = state.blobs.get(attachment.id);
+		if (isPurged(state, attachment) || !content) return notFound('File');
+		const headers = { 'content-type': 'application/octet-stream' };
+		const digest = attachment.servedDigest === undefined ? attachment.digest : attachment.servedDigest;
+		if (digest) headers.digest = digest;
+		return { status: 200, headers, body: chunkedStream(content), length: content.length };
 	}
 
 	function patchCase(req, state, auth, theCase) {
@@ -400,7 +430,7 @@ function createHubeeFake(options = {}) {
 			if (!own || event.status !== 'IN_PROGRESS') {
 				return hubeeError(400, `Bad Request : invalid event status transition ${event.status} -> SENT`);
 			}
-			const missing = event.attachmentIds.filter((id) => !state.attachments[id].contentBase64);
+			const missing = event.attachmentIds.filter((id) => !state.blobs.has(id));
 			if (missing.length) return hubeeError(400, `Bad Request : attachment(s) not uploaded: ${missing.join(', ')}`);
 		} else {
 			return hubeeError(400, `Bad Request : invalid event status ${status}`);
@@ -415,7 +445,10 @@ function createHubeeFake(options = {}) {
 		if (event.origin !== auth.grant.scope || event.actionType !== 'ATTACH_DEPOSIT' || event.status !== 'IN_PROGRESS') {
 			return hubeeError(400, 'Bad Request : only an ATTACH_DEPOSIT event still IN_PROGRESS can be deleted');
 		}
-		for (const id of event.attachmentIds) delete state.attachments[id];
+		for (const id of event.attachmentIds) {
+			delete state.attachments[id];
+			state.blobs.delete(id);
+		}
 		delete state.events[event.id];
 		theCase.eventIds = theCase.eventIds.filter((id) => id !== event.id);
 		return json(204);
@@ -428,7 +461,7 @@ function createHubeeFake(options = {}) {
 		if (attachment.size !== null && attachment.size !== undefined && Number(attachment.size) !== req.rawBody.length) {
 			return hubeeError(400, `Bad Request : declared size ${attachment.size} differs from the ${req.rawBody.length} bytes received`);
 		}
-		attachment.contentBase64 = req.rawBody.toString('base64');
+		state.blobs.set(attachment.id, Buffer.from(req.rawBody));
 		attachment.digest = sha256Base64(req.rawBody);
 		attachment.size = req.rawBody.length;
 		attachment.status = 'RECEIVED';
@@ -522,7 +555,9 @@ function createHubeeFake(options = {}) {
 	function handle(req, ctx) {
 		const reply = route(req, ctx);
 		const accepts = String(req.headers['accept-encoding'] ?? '').includes('gzip');
-		if (!options.gzip || !accepts || reply.body === undefined || Buffer.isBuffer(reply.body)) return reply;
+		if (!options.gzip || !accepts || reply.body === undefined || Buffer.isBuffer(reply.body) || reply.body instanceof Readable) {
+			return reply;
+		}
 		return {
 			...reply,
 			headers: { ...reply.headers, 'content-type': 'application/json', 'content-encoding': 'gzip' },
@@ -535,8 +570,13 @@ function createHubeeFake(options = {}) {
 		return state.processes[processCode];
 	}
 
+	/**
+	 * `status` PENDING without content models a file the OSL has not uploaded yet. `digestFormat` 'prefixed' serves
+	 * `sha-256=<base64>`, 'none' serves no digest header; `servedDigest` serves that value instead (a mismatch).
+	 */
 	function storeAttachment(state, input, caseId, eventId) {
 		const content = toBuffer(input);
+		const digest = content ? sha256Base64(content) : undefined;
 		const attachment = {
 			id: input.id ?? crypto.randomUUID(),
 			status: input.status ?? 'RECEIVED',
@@ -546,9 +586,12 @@ function createHubeeFake(options = {}) {
 			mimeType: input.mimeType ?? 'application/pdf',
 			caseId,
 			eventId,
-			contentBase64: content ? content.toString('base64') : undefined,
-			digest: content ? sha256Base64(content) : undefined,
+			digest,
 		};
+		if (input.servedDigest !== undefined) attachment.servedDigest = input.servedDigest;
+		else if (input.digestFormat === 'prefixed' && digest) attachment.servedDigest = `sha-256=${digest}`;
+		else if (input.digestFormat === 'none') attachment.servedDigest = null;
+		if (content) state.blobs.set(attachment.id, content);
 		state.attachments[attachment.id] = attachment;
 		return attachment;
 	}
@@ -734,8 +777,16 @@ function createHubeeFake(options = {}) {
 				return fake.state.events[id];
 			},
 			attachmentContent(attachmentId) {
+				return fake.state.blobs.get(attachmentId);
+			},
+			/** The OSL finishes uploading a PENDING file (or replaces a file's bytes). */
+			uploadAttachment(attachmentId, content, status = 'RECEIVED') {
 				const attachment = fake.state.attachments[attachmentId];
-				return attachment?.contentBase64 ? Buffer.from(attachment.contentBase64, 'base64') : undefined;
+				if (!attachment) throw new Error(`hubee fake: no attachment ${attachmentId}`);
+				const buffer = Buffer.isBuffer(content) ? content : Buffer.from(String(content), 'utf8');
+				fake.state.blobs.set(attachmentId, buffer);
+				Object.assign(attachment, { status, size: buffer.length, digest: sha256Base64(buffer) });
+				return attachment;
 			},
 		}),
 	);

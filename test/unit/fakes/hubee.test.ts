@@ -177,6 +177,44 @@ describe('HubEE fake', () => {
 		expect(HUBEE_CASE_TRANSITIONS.ADD_AWAITING).toEqual(['IN_PROGRESS']);
 	});
 
+	test('SI_INTG_ERROR is refused before SI_RECEIVED, as the contract says', async () => {
+		const { case: theCase } = fake.addCase({ processCode: 'EtatCivil' });
+		const accessToken = await token();
+		const status = (caseNewStatus: string) =>
+			postEvent(accessToken, theCase.id, { actionType: 'STATUS_UPDATE', author: 'Mairie', notification: true, caseNewStatus });
+		const early = await status('SI_INTG_ERROR');
+		expect(early.status).toBe(400);
+		expect((await jsonOf(early)).errors[0].message).toMatch(/HUBEE_NOTIFIED -> SI_INTG_ERROR/);
+		expect((await status('SI_RECEIVED')).status).toBe(201);
+		expect((await status('SI_INTG_ERROR')).status).toBe(201);
+	});
+
+	test('attachments: streamed bytes, prefixed / absent / wrong digest headers, PENDING until uploaded', async () => {
+		const big = Buffer.alloc(3 * 1024 * 1024 + 17, 7);
+		const { case: theCase } = fake.addCase({
+			processCode: 'EtatCivil',
+			attachments: [
+				{ fileName: 'big.bin', content: big, digestFormat: 'prefixed' },
+				{ fileName: 'none.pdf', content: 'x', digestFormat: 'none' },
+				{ fileName: 'bad.pdf', content: 'y', servedDigest: 'AAAA' },
+				{ fileName: 'later.pdf', status: 'PENDING', size: 3 },
+			],
+		});
+		const [bigId, noneId, badId, laterId] = theCase.attachmentIds;
+		const accessToken = await token();
+		const bigResponse = await api(accessToken, `/cases/${theCase.id}/attachments/${bigId}`);
+		expect(bigResponse.status).toBe(200);
+		expect(Buffer.from(await bigResponse.arrayBuffer()).equals(big)).toBe(true);
+		expect(bigResponse.headers.get('digest')).toBe(`sha-256=${createHash('sha256').update(big).digest('base64')}`);
+		expect((await api(accessToken, `/cases/${theCase.id}/attachments/${noneId}`)).headers.get('digest')).toBeNull();
+		expect((await api(accessToken, `/cases/${theCase.id}/attachments/${badId}`)).headers.get('digest')).toBe('AAAA');
+		expect((await api(accessToken, `/cases/${theCase.id}/attachments/${laterId}`)).status).toBe(404);
+		fake.uploadAttachment(laterId, 'abc');
+		const later = await api(accessToken, `/cases/${theCase.id}/attachments/${laterId}`);
+		expect(await later.text()).toBe('abc');
+		expect(JSON.stringify(fake.state)).not.toContain('abc');
+	});
+
 	test('PATCH /cases (and POST with X-HTTP-Method-Override) followed by its STATUS_UPDATE event', async () => {
 		const { case: theCase } = fake.addCase({ processCode: 'EtatCivil' });
 		const accessToken = await token();

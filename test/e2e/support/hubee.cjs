@@ -112,15 +112,20 @@ async function startManualRun(server, workflow) {
 	return String(executionId);
 }
 
-/** The execution once it has finished (any final status), with its run data. */
-async function waitForExecution(server, executionId, { timeoutMs = 600000, pollMs = 500 } = {}) {
+/**
+ * The execution once it has finished (any final status). Polled without its data (reading a large run's data would
+ * weigh on the server being measured), then read once with it unless `withData` is false.
+ */
+async function waitForExecution(server, executionId, { timeoutMs = 600000, pollMs = 500, withData = true } = {}) {
 	const deadline = Date.now() + timeoutMs;
 	let last;
 	while (Date.now() < deadline) {
-		const response = await server.request(`/api/v1/executions/${executionId}?includeData=true`);
+		const response = await server.request(`/api/v1/executions/${executionId}?includeData=false`);
 		if (response.ok) {
 			last = await response.json();
-			if (last.finished || ['success', 'error', 'crashed', 'canceled'].includes(last.status)) return last;
+			if (last.finished || ['success', 'error', 'crashed', 'canceled'].includes(last.status)) {
+				return withData ? await server.json(`/api/v1/executions/${executionId}?includeData=true`) : last;
+			}
 		} else {
 			await response.arrayBuffer();
 		}

@@ -19,6 +19,15 @@ type Json = Record<string, any>;
 
 const support = require('./support/hubee.cjs');
 const { privateBuild } = require(path.join(REPO_ROOT, 'scripts/lib/private-build.cjs'));
+
+/** The package built privately (dist/ untouched), or the build in $N8N_E2E_DIST when set. */
+function builtPackage(prefix: string): string {
+	if (process.env.N8N_E2E_DIST) return process.env.N8N_E2E_DIST;
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+	const build = privateBuild(dir);
+	if (!build.ok) throw new Error(`private build failed:\n${build.errors}`);
+	return dir;
+}
 const { createHubeeFake } = loadFake('hubee')!;
 
 const PROCESS = 'EtatCivil';
@@ -68,16 +77,14 @@ describe('HubEE workflow survives n8n being killed at random points', () => {
 		eventIds.push(fake.addOslEvent(caseIds[3], { actionType: 'STATUS_UPDATE', message: 'Mise à jour.' }).event.id);
 		fake.addCase({ processCode: 'recensementCitoyen', externalId: 'RC-1', attachments: [{ fileName: 'x.pdf', content: 'x' }] });
 
-		distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hubee-crash-dist-'));
-		const build = privateBuild(distDir);
-		if (!build.ok) throw new Error(`private build failed:\n${build.errors}`);
+		distDir = builtPackage('hubee-crash-dist-');
 		stack = await support.startHubeeN8n({ fake, distDir, config: { demarcheName: DEMARCHE, processCode: PROCESS, batchSize: 5 } });
 	}, 300_000);
 
 	afterAll(async () => {
 		await stack?.n8n.stop();
 		await fake?.stop();
-		if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
+		if (distDir && distDir !== process.env.N8N_E2E_DIST) fs.rmSync(distDir, { recursive: true, force: true });
 	});
 
 	/** Starts a run and SIGKILLs n8n once `calls` HubEE API calls of it have reached the fake; restarts n8n. */

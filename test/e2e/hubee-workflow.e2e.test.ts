@@ -16,6 +16,15 @@ type Json = Record<string, any>;
 
 const support = require('./support/hubee.cjs');
 const { privateBuild } = require(path.join(REPO_ROOT, 'scripts/lib/private-build.cjs'));
+
+/** The package built privately (dist/ untouched), or the build in $N8N_E2E_DIST when set. */
+function builtPackage(prefix: string): string {
+	if (process.env.N8N_E2E_DIST) return process.env.N8N_E2E_DIST;
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+	const build = privateBuild(dir);
+	if (!build.ok) throw new Error(`private build failed:\n${build.errors}`);
+	return dir;
+}
 const { createHubeeFake } = loadFake('hubee')!;
 
 const PROCESS = 'EtatCivil';
@@ -89,7 +98,7 @@ describe('workflow: HubEE attachments → per-démarche folders, in a real n8n',
 	afterAll(async () => {
 		await stack?.n8n.stop();
 		await fake?.stop();
-		if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
+		if (distDir && distDir !== process.env.N8N_E2E_DIST) fs.rmSync(distDir, { recursive: true, force: true });
 	});
 
 	test('the shipped workflow: our node types, both triggers, a Config node, a sticky note, short Code nodes, no secrets', () => {
@@ -162,7 +171,11 @@ describe('workflow: HubEE attachments → per-démarche folders, in a real n8n',
 		expect(notIntegrated.every((entry: Json) => entry.reason)).toBe(true);
 		const otherEvents = reports.flatMap((report: Json) => report.otherEvents);
 		expect(otherEvents.map((entry: Json) => entry.eventId)).toEqual([scenario.events.other.id]);
-		expect(reports[reports.length - 1].another).toBe(false);
+		// the loop stopped on a short or empty batch, and fetched another batch after each full one
+		const batches = support.nodeRuns(firstRun, 'Get notifications').map((items: Json[]) => items.length);
+		expect(batches.slice(0, -1).every((size: number, pass: number) => reports[pass].another)).toBe(true);
+		expect(batches[batches.length - 1] === 0 || reports[reports.length - 1].another === false).toBe(true);
+		expect(batches.filter((size: number) => size === 4).length).toBeGreaterThanOrEqual(4);
 	});
 
 	test('a second run finds nothing to do: one GET of the queue, no write, no new event', async () => {

@@ -77,3 +77,38 @@ export function describeFailure(error: unknown): HttpFailure {
 	}
 	return failure;
 }
+
+const STREAMED_ERROR_BODY_LIMIT = 64 * 1024;
+
+function isReadable(value: unknown): value is NodeJS.ReadableStream & { destroy?: () => void } {
+	return typeof value === 'object' && value !== null && typeof (value as { pipe?: unknown }).pipe === 'function';
+}
+
+/**
+ * A request made with `encoding: 'stream'` fails with its error body still a stream. Reads it (bounded) in place so
+ * the service's own message can be read from it, and so the connection is released.
+ */
+export async function readStreamedErrorBody(error: unknown): Promise<void> {
+	let current = error as IDataObject | undefined;
+	for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+		const response = current.response as IDataObject | undefined;
+		const data = response?.data;
+		if (response && isReadable(data)) {
+			const chunks: Buffer[] = [];
+			let size = 0;
+			try {
+				for await (const chunk of data as AsyncIterable<Buffer | string>) {
+					const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+					if (size < STREAMED_ERROR_BODY_LIMIT) chunks.push(buffer.subarray(0, STREAMED_ERROR_BODY_LIMIT - size));
+					size += buffer.length;
+					if (size >= STREAMED_ERROR_BODY_LIMIT) break;
+				}
+			} catch {
+				// A body cut by the network leaves what was read.
+			}
+			data.destroy?.();
+			response.data = Buffer.concat(chunks).toString('utf8');
+		}
+		current = (current.cause ?? undefined) as IDataObject | undefined;
+	}
+}

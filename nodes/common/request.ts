@@ -7,7 +7,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { describeFailure, type HttpFailure } from './httpFailure';
+import { describeFailure, readStreamedErrorBody, type HttpFailure } from './httpFailure';
 import { redactText, redactValue } from './redact';
 import {
 	DEFAULT_RETRY_POLICY,
@@ -125,6 +125,7 @@ export async function serviceRequest<T = unknown>(
 					: undefined,
 			)) as T;
 		} catch (error) {
+			await readStreamedErrorBody(error);
 			const failure = describeFailure(error);
 			const decision = decide(failure, attempt, idempotent, policy, profile);
 			if (decision.retry) {

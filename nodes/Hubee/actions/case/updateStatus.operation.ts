@@ -1,0 +1,79 @@
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { executeEachItem } from '../../../common/executeEachItem';
+import { updateCaseStatus } from '../../transport/caseStatus';
+import { authorOption, caseIdProperty, notifyOslOption, statusOptions } from '../common.descriptions';
+import { requireId } from '../parameters';
+
+const properties: INodeProperties[] = [
+	caseIdProperty,
+	{
+		displayName: 'Status',
+		name: 'status',
+		type: 'options',
+		options: statusOptions,
+		default: 'IN_PROGRESS',
+		description:
+			'The status to move the case to. Nothing is posted when the case is already there or further; a move backwards or sideways is refused.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			authorOption,
+			{
+				displayName: 'Message',
+				name: 'message',
+				type: 'string',
+				typeOptions: { rows: 2 },
+				default: '',
+				description: 'Text of the STATUS_UPDATE event, shown to the OSL',
+			},
+			notifyOslOption,
+			{
+				displayName: 'PATCH the Case First',
+				name: 'patchCaseFirst',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to PATCH /cases/{ID} with the status before posting the STATUS_UPDATE event, as the older contract text describes (DINUM\'s current script only posts the event)',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['case'], operation: ['updateStatus'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeEachItem(this, items, async (itemIndex) => {
+		const caseId = requireId(this, 'caseId', 'Case ID', itemIndex);
+		const target = String(this.getNodeParameter('status', itemIndex) ?? '').trim();
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const outcome = await updateCaseStatus(this, {
+			caseId,
+			target,
+			author: String(options.author ?? 'n8n') || 'n8n',
+			message: options.message ? String(options.message) : undefined,
+			notifyOsl: options.notifyOsl !== false,
+			patchCaseFirst: options.patchCaseFirst === true,
+			itemIndex,
+		});
+		if (outcome.refused) {
+			throw new NodeOperationError(this.getNode(), outcome.refused, {
+				itemIndex,
+				description: 'The case status was read just now; nothing was posted.',
+			});
+		}
+		return outcome.result;
+	});
+}

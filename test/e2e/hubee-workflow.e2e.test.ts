@@ -208,4 +208,28 @@ describe('workflow: HubEE attachments → per-démarche folders, in a real n8n',
 		expect(files).toHaveLength(12);
 		expect(support.fileProblems(stack.downloadRoot, DEMARCHE, files)).toEqual([]);
 	});
+	test('a file that never arrives (PENDING) is retried on each scheduled-like run, then given up after 5: SI_INTG_ERROR, deleted', async () => {
+		// Failed attempts live in the workflow's static data, which n8n saves for production and CLI runs, not for
+		// manual ones: stop the server and run the workflow with `n8n execute` (mode cli), as a schedule would.
+		const pending = fake.addCase({
+			processCode: PROCESS,
+			externalId: 'EC-PENDING',
+			attachments: [{ fileName: 'jamais.pdf', status: 'PENDING', size: 1234 }],
+		});
+		await stack.server.stop();
+		stack.server = undefined;
+		const outcomes: string[] = [];
+		for (let run = 1; run <= 6; run += 1) {
+			const result = await stack.n8n.executeRaw(stack.workflow.id, { timeoutMs: 240_000 });
+			expect({ run, status: result.status, error: result.error }).toEqual({ run, status: 'success', error: undefined });
+			const outcome = support.nodeRuns(result.run, 'Outcome').flat().find((entry: Json) => entry.caseId === pending.case.id);
+			outcomes.push(outcome?.outcome);
+			if (run < 6) expect(support.queued(fake, PROCESS).map((entry: Json) => entry.id)).toEqual([pending.notification.id]);
+		}
+		expect(outcomes).toEqual(['retryLater', 'retryLater', 'retryLater', 'retryLater', 'retryLater', 'givenUp']);
+		expect(support.queued(fake, PROCESS)).toEqual([]);
+		expect(fake.getCase(pending.case.id).status).toBe('SI_INTG_ERROR');
+		expect(support.siStatusEvents(fake, pending.case.id)).toEqual(['SI_RECEIVED', 'SI_INTG_ERROR']);
+		expect(support.queued(fake, OTHER_PROCESS)).toHaveLength(4);
+	});
 });

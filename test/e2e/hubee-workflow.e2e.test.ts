@@ -85,9 +85,7 @@ describe('workflow: HubEE attachments → per-démarche folders, in a real n8n',
 		fake = createHubeeFake({ clients: [support.CLIENT] });
 		await fake.start();
 		scenario = seedScenario(fake);
-		distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hubee-e2e-dist-'));
-		const build = privateBuild(distDir);
-		if (!build.ok) throw new Error(`private build failed:\n${build.errors}`);
+		distDir = builtPackage('hubee-e2e-dist-');
 		stack = await support.startHubeeN8n({
 			fake,
 			distDir,

@@ -1,24 +1,34 @@
 import { createHash } from 'crypto';
 
-/**
- * SHA-256 (base64) and length of a stream's bytes as its consumer reads them, without a second copy. The stream is
- * paused first so that adding the listener does not start the flow before the consumer is attached; every chunk a
- * consumer reads (pipe, async iteration or read()) is emitted as 'data', so the listener sees them all.
- */
-export function hashWhileConsumed(stream: NodeJS.ReadableStream): { result: () => { sha256: string; bytes: number } } {
+export interface ContentHash {
+	/** SHA-256, base64 (HubEE's digest format). */
+	sha256: string;
+	bytes: number;
+}
+
+/** Hashes a stream the caller owns (e.g. a stored binary read back), without keeping its bytes. */
+export async function hashStream(stream: NodeJS.ReadableStream): Promise<ContentHash> {
 	const hash = createHash('sha256');
 	let bytes = 0;
-	stream.pause();
-	stream.on('data', (chunk: Buffer | string) => {
+	for await (const chunk of stream as AsyncIterable<Buffer | string>) {
 		const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
 		hash.update(buffer);
 		bytes += buffer.length;
-	});
-	let digest: string | undefined;
-	return {
-		result: () => {
-			digest ??= hash.digest('base64');
-			return { sha256: digest, bytes };
-		},
-	};
+	}
+	return { sha256: hash.digest('base64'), bytes };
+}
+
+/** 4 MiB of base64 at a time: a binary kept in memory (n8n's default mode) is hashed without a second full copy. */
+const BASE64_SLICE = 4 * 1024 * 1024;
+
+export function hashBase64(data: string): ContentHash {
+	const hash = createHash('sha256');
+	let bytes = 0;
+	const clean = data.replace(/\s+/g, '');
+	for (let offset = 0; offset < clean.length; offset += BASE64_SLICE) {
+		const buffer = Buffer.from(clean.slice(offset, offset + BASE64_SLICE), 'base64');
+		hash.update(buffer);
+		bytes += buffer.length;
+	}
+	return { sha256: hash.digest('base64'), bytes };
 }

@@ -5,7 +5,7 @@ import { itemError } from '../../common/executeEachItem';
 import { describeFailure } from '../../common/httpFailure';
 import { checkDigest } from '../helpers/digest';
 import { sanitisePathPart } from '../helpers/fileNames';
-import { hashWhileConsumed } from '../helpers/streamHash';
+import { hashBase64, hashStream } from '../helpers/streamHash';
 import { hubeeDownload } from './index';
 
 /** HubEE attachment metadata, as listed on a case or an event. */
@@ -48,7 +48,10 @@ function describe(attachment: HubeeAttachment): string {
 	return `attachment ${attachment.id}${attachment.fileName ? ` ("${attachment.fileName}")` : ''}`;
 }
 
-/** Streams one file into n8n's binary store while hashing it: the body is held at most once (by the binary store). */
+/**
+ * Streams one file into n8n's binary store (to disk in filesystem mode), then hashes the stored copy: the body is
+ * never held twice, and the hash covers the bytes n8n will hand on.
+ */
 async function streamToBinary(
 	context: IExecuteFunctions,
 	path: string,
@@ -57,14 +60,15 @@ async function streamToBinary(
 ): Promise<{ binary: IBinaryData; sha256: string; bytes: number; digestHeader: string | undefined }> {
 	for (let attempt = 1; ; attempt++) {
 		const response = await hubeeDownload(context, path, itemIndex);
-		const hashed = hashWhileConsumed(response.body);
 		try {
 			const binary = await context.helpers.prepareBinaryData(
 				response.body as unknown as Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0],
 				sanitisePathPart(attachment.fileName, attachment.id),
 				attachment.mimeType || response.headers['content-type'] || 'application/octet-stream',
 			);
-			const { sha256, bytes } = hashed.result();
+			const { sha256, bytes } = binary.id
+				? await hashStream(await context.helpers.getBinaryStream(binary.id))
+				: hashBase64(binary.data);
 			return { binary, sha256, bytes, digestHeader: response.headers.digest };
 		} catch (error) {
 			response.body.destroy();

@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 
 import {
 	BINARY_ENCODING,
@@ -14,7 +13,7 @@ import {
 
 import { executeEachItem } from '../../../common/executeEachItem';
 import { attachmentFileName, joinPath, sanitisePathPart } from '../../helpers/fileNames';
-import { hashWhileConsumed } from '../../helpers/streamHash';
+import { hashStream } from '../../helpers/streamHash';
 import { splitList } from '../parameters';
 
 const properties: INodeProperties[] = [
@@ -136,20 +135,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				});
 			}
 			await this.helpers.ensureParentDirectoryWithoutFollowingSymlinks(target);
-			let written: { sha256: string; size: number };
-			if (binary.id) {
-				const source = await this.helpers.getBinaryStream(binary.id);
-				const hashed = hashWhileConsumed(source);
-				// writeContentToFile waits for its write stream only: a source that fails must end the wait itself.
-				const sourceFailed = new Promise<never>((_resolve, reject) => source.once('error', reject));
-				await Promise.race([this.helpers.writeContentToFile(target, source), sourceFailed]);
-				const { sha256, bytes } = hashed.result();
-				written = { sha256, size: bytes };
-			} else {
-				const content = Buffer.from(binary.data, BINARY_ENCODING);
-				await this.helpers.writeContentToFile(target, content);
-				written = { sha256: createHash('sha256').update(content).digest('base64'), size: content.length };
-			}
+			await this.helpers.writeContentToFile(
+				target,
+				binary.id ? await this.helpers.getBinaryStream(binary.id) : Buffer.from(binary.data, BINARY_ENCODING),
+			);
+			// Read back: the check covers the bytes on disk, whoever wrote them.
+			const onDisk = await hashStream(await this.helpers.createReadStream(target));
+			const written = { sha256: onDisk.sha256, size: onDisk.bytes };
 			if (typeof entry?.sha256 === 'string' && entry.sha256 && entry.sha256 !== written.sha256) {
 				throw new NodeOperationError(
 					this.getNode(),

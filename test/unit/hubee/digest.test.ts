@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+
+import { checkDigest, sha256FromDigestHeader } from '../../../nodes/Hubee/helpers/digest';
+import { hashBase64, hashStream } from '../../../nodes/Hubee/helpers/streamHash';
+
+const bytes = Buffer.from('%PDF-1.4 acte de naissance');
+const base64 = createHash('sha256').update(bytes).digest('base64');
+const hex = createHash('sha256').update(bytes).digest('hex');
+
+describe('digest header', () => {
+	test.each([
+		[base64, 'plain base64 (the swagger example)'],
+		[`sha-256=${base64}`, 'RFC 3230 prefix'],
+		[`SHA-256=${base64}`, 'upper-case prefix'],
+		[`md5=1B2M2Y8AsgTpgAmY7PhCfg==, sha-256=${base64}`, 'a list with sha-256 in it'],
+		[hex, 'hex'],
+		[base64.replace(/\+/g, '-').replace(/\//g, '_'), 'base64url'],
+	])('%s is read (%s)', (header) => {
+		expect(sha256FromDigestHeader(header)).toBe(base64);
+		expect(checkDigest(header, base64)).toEqual({ checked: true, matches: true, expected: base64, actual: base64 });
+	});
+
+	test('a mismatch is reported with both values', () => {
+		const other = createHash('sha256').update('other').digest('base64');
+		expect(checkDigest(other, base64)).toEqual({ checked: true, matches: false, expected: other, actual: base64 });
+		expect(checkDigest(`sha-256=${other}`, base64)).toMatchObject({ checked: true, matches: false });
+	});
+
+	test('absent or unreadable headers are not a check', () => {
+		expect(checkDigest(undefined, base64)).toEqual({ checked: false, reason: 'absent' });
+		expect(checkDigest('', base64)).toEqual({ checked: false, reason: 'absent' });
+		expect(checkDigest('md5=1B2M2Y8AsgTpgAmY7PhCfg==', base64)).toEqual({ checked: false, reason: 'unreadable' });
+		expect(checkDigest('AAAA', base64)).toEqual({ checked: false, reason: 'unreadable' });
+	});
+});
+
+describe('content hashes', () => {
+	test('hashBase64 hashes in slices and agrees with a one-shot hash', () => {
+		const big = Buffer.alloc(9 * 1024 * 1024 + 3, 1);
+		big[5_000_000] = 7;
+		expect(hashBase64(big.toString('base64'))).toEqual({
+			sha256: createHash('sha256').update(big).digest('base64'),
+			bytes: big.length,
+		});
+	});
+
+	test('hashStream reads a stream to its end', async () => {
+		const { Readable } = require('node:stream');
+		const result = await hashStream(Readable.from([bytes.subarray(0, 5), bytes.subarray(5)]));
+		expect(result).toEqual({ sha256: base64, bytes: bytes.length });
+	});
+});

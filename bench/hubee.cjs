@@ -5,9 +5,10 @@
  * REST API on 50 and then 200 new-case notifications × 2 attachments of 2 MB, against the HubEE fake in this process.
  *
  * Memory: the resident set of n8n = VmRSS of the n8n main process plus its task-runner child(ren) (the Code nodes run
- * there), read from /proc every 100 ms during the run. Idle = the median over 5 s before the first measured run, taken
- * after a small warm-up run so the task runner and the node's modules are already loaded. Growth = peak − idle. The
- * main process alone is printed too.
+ * there), read from /proc every 100 ms during the run. Idle = the median over 5 s taken 10 s before each measured run
+ * (the first one after a small warm-up run, so the task runner and the node's modules are already loaded): V8 gives
+ * memory back some seconds after a run, so a fixed idle taken once would drift. Growth = peak − that idle. The main
+ * process alone is printed too.
  * Throughput: bytes of attachments / the execution's own duration (n8n's startedAt → stoppedAt).
  * Baseline, in the same run: a plain sequential download of the same 200 × 2 files to disk (token, GET case, stream
  * each file to a file), as DINUM's script does minus its whole-file buffering.
@@ -130,9 +131,6 @@ async function main() {
 
 		seedCases(fake, 2, 'WARM');
 		await measuredRun(stack);
-		await sleep(3000);
-		const idle = await sampleIdle(stack.server.pid);
-		log(`idle RSS: n8n main + task runner ${(idle.tree / 1024).toFixed(0)} MB (main alone ${(idle.main / 1024).toFixed(0)} MB)`);
 
 		const results = {};
 		let baseline;
@@ -143,6 +141,9 @@ async function main() {
 				log(`baseline: ${caseIds.length * 2} files, ${(baseline.bytes / MB).toFixed(0)} MB in ${(baseline.ms / 1000).toFixed(2)} s`);
 				fs.rmSync(baselineDir, { recursive: true, force: true });
 			}
+			await sleep(10000);
+			const idle = await sampleIdle(stack.server.pid);
+			log(`idle RSS before ${size}: n8n main + task runner ${(idle.tree / 1024).toFixed(0)} MB (main alone ${(idle.main / 1024).toFixed(0)} MB)`);
 			const run = await measuredRun(stack);
 			const files = support.expectedFiles(fake, PROCESS).filter((file) => caseIds.includes(file.caseId));
 			const problems = support.fileProblems(stack.downloadRoot, PROCESS, files);

@@ -5,10 +5,10 @@
  * REST API on 50 and then 200 new-case notifications × 2 attachments of 2 MB, against the HubEE fake in this process.
  *
  * Memory: the resident set of n8n = VmRSS of the n8n main process plus its task-runner child(ren) (the Code nodes run
- * there), read from /proc every 100 ms during the run. Idle = the median over 5 s taken 10 s before each measured run
- * (the first one after a small warm-up run, so the task runner and the node's modules are already loaded): V8 gives
- * memory back some seconds after a run, so a fixed idle taken once would drift. Growth = peak − that idle. The main
- * process alone is printed too.
+ * there), read from /proc every 100 ms during the run. Idle = the settled RSS before each measured run (the first one
+ * after a small warm-up run, so the task runner and the node's modules are already loaded): n8n gives memory back for
+ * a minute or so after start-up and after a run, so an idle read too early would hide growth. Growth = peak − idle.
+ * The main process alone is printed too.
  * Throughput: bytes of attachments / the execution's own duration (n8n's startedAt → stoppedAt).
  * Baseline, in the same run: a plain sequential download of the same 200 × 2 files to disk (token, GET case, stream
  * each file to a file), as DINUM's script does minus its whole-file buffering.
@@ -46,14 +46,22 @@ function seedCases(fake, count, prefix) {
 	return ids;
 }
 
-async function sampleIdle(pid, ms = 5000) {
-	const tree = [];
-	const main = [];
-	for (const end = Date.now() + ms; Date.now() < end; await sleep(100)) {
-		tree.push(support.treeRssKb(pid));
-		main.push(support.rssKb(pid));
+/**
+ * Idle RSS once it has settled: n8n gives memory back for a minute or so after start-up and after a run, so wait until
+ * the last 10 s of samples vary by less than 8 MB (at most 120 s), then take their median.
+ */
+async function sampleIdle(pid) {
+	const samples = [];
+	const deadline = Date.now() + 120000;
+	for (;;) {
+		samples.push({ tree: support.treeRssKb(pid), main: support.rssKb(pid) });
+		const window = samples.slice(-10);
+		const trees = window.map((sample) => sample.tree);
+		if (window.length === 10 && (Math.max(...trees) - Math.min(...trees) < 8 * 1024 || Date.now() > deadline)) {
+			return { tree: median(trees), main: median(window.map((sample) => sample.main)) };
+		}
+		await sleep(1000);
 	}
-	return { tree: median(tree), main: median(main) };
 }
 
 /** One run of the workflow; RSS polled every 100 ms until the execution has finished. */
@@ -141,7 +149,6 @@ async function main() {
 				log(`baseline: ${caseIds.length * 2} files, ${(baseline.bytes / MB).toFixed(0)} MB in ${(baseline.ms / 1000).toFixed(2)} s`);
 				fs.rmSync(baselineDir, { recursive: true, force: true });
 			}
-			await sleep(10000);
 			const idle = await sampleIdle(stack.server.pid);
 			log(`idle RSS before ${size}: n8n main + task runner ${(idle.tree / 1024).toFixed(0)} MB (main alone ${(idle.main / 1024).toFixed(0)} MB)`);
 			const run = await measuredRun(stack);

@@ -5,9 +5,10 @@
  * REST API on 50 and then 200 new-case notifications × 2 attachments of 2 MB, against the HubEE fake in this process.
  *
  * Memory: the resident set of n8n = VmRSS of the n8n main process plus its task-runner child(ren) (the Code nodes run
- * there), read from /proc every 100 ms during the run. Idle = the settled RSS before each measured run (the first one
- * after a small warm-up run, so the task runner and the node's modules are already loaded): n8n gives memory back for
- * a minute or so after start-up and after a run, so an idle read too early would hide growth. Growth = peak − idle.
+ * there), read from /proc every 100 ms during the run. Idle = the lowest RSS over 60 s of rest before each measured run
+ * (the first one after a small warm-up run, so the task runner and the node's modules are already loaded): n8n gives
+ * memory back at varying moments after start-up and after a run, so an idle read too early would hide growth.
+ * Growth = peak − idle.
  * The main process alone is printed too.
  * Throughput: bytes of attachments / the execution's own duration (n8n's startedAt → stoppedAt).
  * Baseline, in the same run: a plain sequential download of the same 200 × 2 files to disk (token, GET case, stream
@@ -47,21 +48,15 @@ function seedCases(fake, count, prefix) {
 }
 
 /**
- * Idle RSS once it has settled: n8n gives memory back for a minute or so after start-up and after a run, so wait until
- * the last 10 s of samples vary by less than 8 MB (at most 120 s), then take their median.
+ * Idle RSS: the lowest RSS over 60 s of rest, sampled every second. n8n's resident set sits ~300 MB higher for a while
+ * after start-up and after a run, then drops at a moment that varies from run to run; the resting low is the idle.
  */
 async function sampleIdle(pid) {
 	const samples = [];
-	const deadline = Date.now() + 120000;
-	for (;;) {
+	for (const end = Date.now() + 60000; Date.now() < end; await sleep(1000)) {
 		samples.push({ tree: support.treeRssKb(pid), main: support.rssKb(pid) });
-		const window = samples.slice(-10);
-		const trees = window.map((sample) => sample.tree);
-		if (window.length === 10 && (Math.max(...trees) - Math.min(...trees) < 8 * 1024 || Date.now() > deadline)) {
-			return { tree: median(trees), main: median(window.map((sample) => sample.main)) };
-		}
-		await sleep(1000);
 	}
+	return { tree: Math.min(...samples.map((sample) => sample.tree)), main: Math.min(...samples.map((sample) => sample.main)) };
 }
 
 /** One run of the workflow; RSS polled every 100 ms until the execution has finished. */
@@ -87,7 +82,7 @@ async function measuredRun(stack) {
 		throw new Error(`run ended ${execution.status}: ${JSON.stringify(support.executionError(failed))}`);
 	}
 	const ms = new Date(execution.stoppedAt).getTime() - new Date(execution.startedAt).getTime();
-	return { peak, ms, wallMs };
+	return { peak, ms, wallMs, executionId };
 }
 
 /** The baseline: token, then per case GET case and each file streamed to disk, one after the other. */
@@ -158,6 +153,13 @@ async function main() {
 				throw new Error(`run on ${size} left ${problems.length} bad files and ${support.queued(fake, PROCESS).length} notifications`);
 			}
 			const bytes = files.length * FILE_BYTES;
+			// where the execution's time went: each node's own executionTime, summed over its runs (one per batch)
+			const detailed = await support.waitForExecution(stack.server, run.executionId);
+			const perNode = Object.entries(detailed.data.resultData.runData)
+				.map(([name, tasks]) => [name, tasks.reduce((sum, task) => sum + (task.executionTime ?? 0), 0)])
+				.sort((a, b) => b[1] - a[1])
+				.slice(0, 8);
+			log(`  time per node: ${perNode.map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', ')}`);
 			results[size] = {
 				growthMb: (run.peak.tree - idle.tree) / 1024,
 				mainGrowthMb: (run.peak.main - idle.main) / 1024,

@@ -13,14 +13,15 @@ export function bitrix24ErrorMessage(body: unknown): string | undefined {
 	return object.error_description ? `${object.error}: ${object.error_description}` : String(object.error);
 }
 
-/** HubEE: `{errors: [{code, message}]}`. */
-export function hubeeErrorMessage(body: unknown): string | undefined {
+/** HubEE: `{errors: [{code, message}]}`; a code equal to the HTTP status is not repeated. */
+export function hubeeErrorMessage(body: unknown, failure?: { status?: number }): string | undefined {
 	const errors = asObject(body)?.errors;
 	if (!Array.isArray(errors) || !errors.length) return undefined;
 	return errors
 		.map((entry) => {
 			const error = asObject(entry) ?? {};
-			return [error.code, error.message].filter(Boolean).join(': ');
+			const code = failure?.status !== undefined && Number(error.code) === failure.status ? undefined : error.code;
+			return [code, error.message].filter(Boolean).join(': ');
 		})
 		.join('; ');
 }

@@ -52,6 +52,15 @@ export const notifyOslOption: INodeProperties = {
 	description: 'Whether HubEE creates a notification for the OSL (the event\'s notification flag)',
 };
 
+/** Keeps the input item (e.g. the notification, whose id the final Delete needs) and nests the result under `key`. */
+export const includeInputFieldsOption = (key: string): INodeProperties => ({
+	displayName: 'Include Input Fields',
+	name: 'includeInputFields',
+	type: 'boolean',
+	default: false,
+	description: `Whether to output the input item's fields with the result under "${key}" (so e.g. the notification ID flows on to Notification → Delete)`,
+});
+
 export const downloadProperties = (resource: string): INodeProperties[] => [
 	{
 		displayName: 'Attachments',

@@ -3,6 +3,8 @@ import { NodeOperationError, type IBinaryData, type IDataObject, type IExecuteFu
 
 import { itemError } from '../../common/executeEachItem';
 import { describeFailure } from '../../common/httpFailure';
+import { transportClock } from '../../common/request';
+import { backoffDelay, DEFAULT_RETRY_POLICY } from '../../common/retryPolicy';
 import { checkDigest } from '../helpers/digest';
 import { sanitisePathPart } from '../helpers/fileNames';
 import { hashBase64, hashStream } from '../helpers/streamHash';
@@ -41,7 +43,7 @@ export interface DownloadedAttachments {
 	integrationError: string | null;
 }
 
-/** Stream read failures worth a fresh download: the connection broke while the body was coming. */
+/** Downloads of one file whose body broke off before the end. */
 const STREAM_ATTEMPTS = 3;
 
 function describe(attachment: HubeeAttachment): string {
@@ -71,8 +73,10 @@ async function streamToBinary(
 				: hashBase64(binary.data);
 			return { binary, sha256, bytes, digestHeader: response.headers.digest };
 		} catch (error) {
+			// The request succeeded and the body broke off (a reset, a gateway cut): download it again from the start.
 			response.body.destroy();
-			if (attempt >= STREAM_ATTEMPTS || !describeFailure(error).networkCode) throw itemError(context, error, itemIndex);
+			if (attempt >= STREAM_ATTEMPTS) throw itemError(context, error, itemIndex);
+			await transportClock.sleep(backoffDelay(attempt, DEFAULT_RETRY_POLICY));
 		}
 	}
 }

@@ -95,10 +95,15 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			try {
 				root = await this.helpers.resolvePath(rootText);
 			} catch (error) {
-				throw new NodeOperationError(this.getNode(), `The folder "${rootText}" cannot be used: ${(error as Error).message}`, {
-					itemIndex,
-					description: 'Create the download root (or at least its parent folder) before running the workflow.',
-				});
+				// n8n rewrites a message naming ENOENT into a generic one, so the cause goes in the description.
+				throw new NodeOperationError(
+					this.getNode(),
+					`The folder "${rootText}" cannot be used: it must exist, or at least its parent folder`,
+					{
+						itemIndex,
+						description: `Create the download root before running the workflow (${(error as Error).message}).`,
+					},
+				);
 			}
 			roots.set(rootText, root);
 		}

@@ -9,7 +9,7 @@ import {
 
 import { executeEachItem } from '../../../common/executeEachItem';
 import { updateCaseStatus } from '../../transport/caseStatus';
-import { authorOption, caseIdProperty, notifyOslOption, statusOptions } from '../common.descriptions';
+import { authorOption, caseIdProperty, includeInputFieldsOption, notifyOslOption, statusOptions } from '../common.descriptions';
 import { requireId } from '../parameters';
 
 const properties: INodeProperties[] = [
@@ -31,6 +31,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			authorOption,
+			includeInputFieldsOption('statusUpdate'),
 			{
 				displayName: 'Message',
 				name: 'message',
@@ -55,7 +56,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['case'], operation: ['updateStatus'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await executeEachItem(this, items, async (itemIndex) => {
+	return await executeEachItem(this, items, async (itemIndex, item) => {
 		const caseId = requireId(this, 'caseId', 'Case ID', itemIndex);
 		const target = String(this.getNodeParameter('status', itemIndex) ?? '').trim();
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -74,6 +75,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				description: 'The case status was read just now; nothing was posted.',
 			});
 		}
-		return outcome.result;
+		return options.includeInputFields === true ? { ...item.json, statusUpdate: outcome.result } : outcome.result;
 	});
 }

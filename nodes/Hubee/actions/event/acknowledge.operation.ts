@@ -1,13 +1,21 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { executeEachItem } from '../../../common/executeEachItem';
 import { hubeeRequest } from '../../transport';
-import { caseIdProperty, eventIdProperty } from '../common.descriptions';
+import { caseIdProperty, eventIdProperty, includeInputFieldsOption } from '../common.descriptions';
 import { requireId } from '../parameters';
 
 export const description = updateDisplayOptions({ show: { resource: ['event'], operation: ['acknowledge'] } }, [
 	caseIdProperty,
 	eventIdProperty,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [includeInputFieldsOption('acknowledgement')],
+	},
 ]);
 
 /**
@@ -15,7 +23,7 @@ export const description = updateDisplayOptions({ show: { resource: ['event'], o
  * eventStatus RECEIVED, to be deleted (the two-phase ack). Setting a fixed state, it may be sent twice.
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await executeEachItem(this, items, async (itemIndex) => {
+	return await executeEachItem(this, items, async (itemIndex, item) => {
 		const caseId = requireId(this, 'caseId', 'Case ID', itemIndex);
 		const eventId = requireId(this, 'eventId', 'Event ID', itemIndex);
 		await hubeeRequest(this, {
@@ -25,6 +33,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			idempotent: true,
 			itemIndex,
 		});
-		return { caseId, eventId, status: 'RECEIVED' };
+		const result = { caseId, eventId, status: 'RECEIVED' };
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		return options.includeInputFields === true ? { ...item.json, acknowledgement: result } : result;
 	});
 }

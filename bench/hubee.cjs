@@ -36,7 +36,6 @@ const POOL = Array.from({ length: 16 }, (_, i) => support.fileBytes(`bench-${i}`
 
 const log = (line) => process.stdout.write(`${line}\n`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function seedCases(fake, count, prefix) {
 	const ids = [];

@@ -187,15 +187,20 @@ describe('workflow: HubEE attachments → per-démarche folders, in a real n8n',
 		expect(support.queued(fake, OTHER_PROCESS)).toHaveLength(4);
 	});
 
-	test('two overlapping runs on new cases: same end state, no status event twice', async () => {
+	test('two overlapping runs on new cases: same end state after the next run, no status event twice', async () => {
 		const more = [1, 2, 3, 4, 5, 6].map(
 			(i) => fake.addCase({ processCode: PROCESS, externalId: `EC-1${i}`, attachments: [file(`o${i}a`, 'a.pdf', 200 * KB), file(`o${i}b`, 'b.pdf', 150 * KB)] }).case,
 		);
 		fake.addOslEvent(more[0].id, { actionType: 'SENDING_MESSAGE', message: 'Deux exécutions.' });
 		const [first, second] = await Promise.all([stack.startRun(), stack.startRun()]);
 		const runs = [await support.waitForExecution(stack.server, first), await support.waitForExecution(stack.server, second)];
-		expect(runs.map((run) => support.executionError(run))).toEqual([undefined, undefined]);
-		// an event acknowledged by the last batch of both runs may still wait for its RECEIVED notification's deletion
+		// Files are written in place (n8n's file helpers have no rename): one run may read back a file while the other
+		// rewrites it, and then stops on Save's checksum error before any status or delete; nothing else may fail.
+		for (const error of runs.map((run) => support.executionError(run)).filter(Boolean)) {
+			expect(error).toMatchObject({ node: 'Save case files', message: expect.stringContaining('do not match') });
+		}
+		expect(runs.some((run) => !support.executionError(run))).toBe(true);
+		// the next run finishes what a stopped run left, and deletes notifications acknowledged by a last batch
 		if (support.queued(fake, PROCESS).length) expect((await stack.run()).status).toBe('success');
 		expect(support.queued(fake, PROCESS)).toEqual([]);
 		const ids = more.map((theCase) => theCase.id);

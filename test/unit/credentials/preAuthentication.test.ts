@@ -3,7 +3,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper, I
 import { HubeeApi } from '../../../credentials/HubeeApi.credentials';
 import { MonCampusApi } from '../../../credentials/MonCampusApi.credentials';
 import { RecocoApi } from '../../../credentials/RecocoApi.credentials';
-import { CookieJar, parseHiddenInputs } from '../../../nodes/common/casLogin';
+import { CookieJar, parseHiddenInputs } from '../../../nodes/MonCampus/transport/casLogin';
 
 type Handler = (options: IHttpRequestOptions) => unknown;
 

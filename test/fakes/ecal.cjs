@@ -10,6 +10,8 @@
  * Faithful points: the error body `{status, statusLong}` and the status codes of ECAL's "Errors" page
  * (400/403/404/409), 204 with no body once a list page is exhausted, `limit` default 100,
  * `showPastEvents` default false, `startDate`/`endDate` as inclusive bounds on the event's start date.
+ * Options: apiKey, secret, basePath, today (YYYY-MM-DD, for showPastEvents), latencyMs (added to every request).
+ * Faults: rateLimitNext (429 + Retry-After), loseNextReply (applied, then the reply is lost), and the core's.
  * Inferred [I]: the success envelope `{data, status, statusLong}` (ECAL documents it for /account only),
  * `limit` above 100 being clamped, draft events hidden from lists unless `showDraft=true`.
  */
@@ -284,8 +286,10 @@ function createEcalFake(options = {}) {
 		initialState,
 		handle,
 		seed,
-		rateLimitResponse: () => ecalError(429, 'Too many requests! Try again after sometime.'),
+		// ECAL documents 429 without a number; the fake says when to come back, as a well-behaved API would.
+		rateLimitResponse: () => ({ ...ecalError(429, 'Too many requests! Try again after sometime.'), headers: { 'retry-after': '1' } }),
 	});
+	if (options.latencyMs) fake.setFaults({ latencyMs: options.latencyMs });
 
 	return extend(fake, {
 		apiKey,
@@ -332,6 +336,27 @@ function createEcalFake(options = {}) {
 				reference: 'bde-1',
 			});
 			return { calendarId: calendar.id, otherCalendarId: other.id };
+		},
+		/** The next 429 (for `count` matching calls) carries Retry-After: `seconds`. */
+		rateLimitNext(count = 1, seconds = 1, match = undefined) {
+			return fake.setFaults({
+				failNext: count,
+				status: 429,
+				body: { status: '429', statusLong: 'Too many requests! Try again after sometime.' },
+				headers: { 'retry-after': String(seconds) },
+				match,
+			});
+		},
+		/**
+		 * The next matching call is APPLIED, then its reply is lost (half a body, then the socket closes): what a
+		 * client sees when the connection drops after ECAL created the event.
+		 */
+		loseNextReply(match = 'POST /apiv2/event') {
+			return fake.setFaults({ truncateNext: 1, match });
+		},
+		/** Calls that reached the API (control calls excluded), e.g. for request budgets. */
+		apiRequests() {
+			return fake.log.filter((entry) => entry.path.startsWith(basePath));
 		},
 		setToday(date) {
 			today = date;

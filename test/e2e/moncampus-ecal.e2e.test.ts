@@ -1,6 +1,7 @@
 /**
- * The bundled workflow workflows/moncampus-to-ecal.json in a real n8n 2.41, with the package built privately and
- * installed as a community package, run headless (`n8n execute`, its Manual Trigger) against the MonCampus fake
+ * The bundled workflow workflows/moncampus-to-ecal.json in a real n8n 2.41 in server mode, with the package built
+ * privately and installed as a community package, each run started from its Manual Trigger through the server's
+ * REST API (as the editor's "Execute workflow" does) and read back from n8n's executions, against the MonCampus fake
  * (CAS on its own port) and the ecal fake (signatures checked). Only values of its Config node change, never its
  * logic. The runs build on each other like the two-hourly syncs of one student's timetable: first load, a run with
  * nothing new, moved/cancelled/added courses, duplicates, the old tool's events, a session that dies mid-run.
@@ -10,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { REPO_ROOT, loadFake, runtimeLib, type N8nRuntime } from './support/repo';
+import { REPO_ROOT, loadFake, runtimeLib, type N8nRuntime, type N8nServer } from './support/repo';
 
 jest.setTimeout(900_000);
 
@@ -27,10 +28,14 @@ const USERNAME = 'e2e.student';
 const PASSWORD = 'e2e-password';
 // 60 days across the spring change of time (Sunday 29 March 2026)
 const WINDOW = { windowStart: '2026-03-23', windowEnd: '2026-05-21' };
+const WORKFLOW_ID = 'monCampusToEcal01';
+// The same workflow with adoptLegacyEvents on, imported beside it (Config values are the only difference).
+const ADOPTING_WORKFLOW_ID = 'monCampusToEcal02';
 
 /** The shipped workflow with some Config values replaced; every key must be an existing Config field. */
-function workflowWithConfig(values: Json): Json {
+function workflowWithConfig(values: Json, id = WORKFLOW_ID): Json {
 	const workflow = JSON.parse(fs.readFileSync(WORKFLOW_FILE, 'utf8'));
+	if (id !== workflow.id) Object.assign(workflow, { id, name: `${workflow.name} (adopting)` });
 	const config = workflow.nodes.find((node: Json) => node.name === 'Config');
 	for (const [name, value] of Object.entries(values)) {
 		const assignment = config.parameters.assignments.assignments.find((candidate: Json) => candidate.name === name);
@@ -44,6 +49,7 @@ describe('workflow: MonCampus → ecal in a real n8n', () => {
 	let moncampus: Json;
 	let ecal: Json;
 	let n8n: N8nRuntime;
+	let server: N8nServer;
 	let distDir: string;
 	let calendarId: string;
 	let otherCalendarId: string;
@@ -64,10 +70,31 @@ describe('workflow: MonCampus → ecal in a real n8n', () => {
 				.filter((event: Json) => !/^\d+$/.test(String(event.reference ?? ''))),
 		);
 
-	async function sync(): Promise<{ run: Json; summary: Json; actions: Json[] }> {
+	/** Runs the workflow from "Sync now" through the server and returns the finished execution's data. */
+	async function execute(workflowId: string): Promise<Json> {
+		const before = (await server.listExecutions(workflowId, { includeData: false })).length;
+		await server.json(`/rest/workflows/${workflowId}/run`, { method: 'POST', body: { triggerToStartFrom: { name: 'Sync now' } } });
+		const deadline = Date.now() + 240_000;
+		for (;;) {
+			const executions = await server.listExecutions(workflowId, { includeData: true });
+			const done = executions.length > before && ['success', 'error', 'crashed', 'canceled'].includes(executions[0].status);
+			if (done) {
+				const execution = executions[0];
+				if (execution.status !== 'success') {
+					const error = execution.data?.resultData?.error;
+					throw new Error(`run of ${workflowId} ended ${execution.status}: ${error?.node?.name ?? ''} ${error?.message ?? ''}\n${server.logTail(30)}`);
+				}
+				return { data: execution.data };
+			}
+			if (Date.now() > deadline) throw new Error(`run of ${workflowId} did not finish\n${server.logTail(30)}`);
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+	}
+
+	async function sync(workflowId = WORKFLOW_ID): Promise<{ run: Json; summary: Json; actions: Json[] }> {
 		ecal.clearLog();
 		moncampus.clearLog();
-		const run = await n8n.execute('monCampusToEcal01', { timeoutMs: 240_000 });
+		const run = await execute(workflowId);
 		const output = runtimeLib.nodeOutput(run, 'Sync to ecal') as Json[];
 		const summary = output.find((item) => item.action === 'summary');
 		expect(summary).toBeDefined();
@@ -90,10 +117,10 @@ describe('workflow: MonCampus → ecal in a real n8n', () => {
 		calendarId = ecal.addCalendar({ name: 'IPI Lyon - Bachelor CDA G1', reference: 'e2e-g1' }).id;
 		otherCalendarId = ecal.addCalendar({ name: 'BDE', reference: 'e2e-bde' }).id;
 		prefix = `moncampus-${calendarId}-`;
-		// Another calendar of the same account — even an event there with one of our references — and, in our
-		// calendar, events someone added by hand: none of them may be touched or counted.
+		// Another calendar of the same account — even with a copy of one of our courses — and, in our calendar,
+		// events someone added by hand: none of them may be touched or counted.
 		ecal.addEvent({ calendarId: otherCalendarId, reference: 'bde-1', name: 'Soirée', location: 'Campus', startDate: '2026-03-24', startTime: '19:00', endDate: '2026-03-24', endTime: '23:00' });
-		ecal.addEvent({ calendarId: otherCalendarId, reference: `${prefix}1000`, name: 'Copie', location: 'Campus', startDate: '2026-03-23', startTime: '08:30', endDate: '2026-03-23', endTime: '12:00' });
+		ecal.addEvent({ calendarId: otherCalendarId, reference: 'cours-1000', name: 'Administration des BDD', location: 'DISTANCIEL', startDate: '2026-03-23', startTime: '08:30', endDate: '2026-03-23', endTime: '12:00' });
 		ecal.addEvent({ calendarId, name: 'Réunion parents', location: 'Salle B', startDate: '2026-03-25', startTime: '18:00', endDate: '2026-03-25', endTime: '19:00' });
 		ecal.addEvent({ calendarId, reference: 'manual-42', name: 'Jury', location: 'Salle C', startDate: '2026-04-02', startTime: '14:00', endDate: '2026-04-02', endTime: '16:00' });
 		foreignSnapshot = foreign();
@@ -108,7 +135,12 @@ describe('workflow: MonCampus → ecal in a real n8n', () => {
 			},
 			{ id: 'ecalApiCred00001', name: 'ECAL account', type: 'ecalApi', data: { url: ecal.apiBaseUrl, apiKey: ECAL_KEY, apiSecret: ECAL_SECRET } },
 		]);
-		await n8n.importWorkflow(workflowWithConfig({ calendarId, ...WINDOW }));
+		await n8n.importWorkflow([
+			workflowWithConfig({ calendarId, ...WINDOW }),
+			workflowWithConfig({ calendarId, ...WINDOW, adoptLegacyEvents: true }, ADOPTING_WORKFLOW_ID),
+		]);
+		server = await n8n.startServer();
+		await server.login();
 	});
 
 	afterAll(async () => {
@@ -199,10 +231,8 @@ describe('workflow: MonCampus → ecal in a real n8n', () => {
 		ecal.addEvent(legacy(added[0], '4711023'));
 		ecal.addEvent(legacy(added[1], '9000017'));
 		ecal.addEvent(legacy(added[1], '123456')); // the old tool's own duplicate
-		await n8n.importWorkflow(workflowWithConfig({ calendarId, ...WINDOW, adoptLegacyEvents: true }));
-
 		courses += 2;
-		const { summary, actions } = await sync();
+		const { summary, actions } = await sync(ADOPTING_WORKFLOW_ID);
 		expect(summary).toMatchObject({ desired: courses, adopted: 2, duplicatesRemoved: 1, created: 0, deleted: 0, ourEventsInWindow: courses });
 		expect(actions.filter((action) => action.action === 'adopted').map((action) => action.previousReference).sort()).toEqual(['4711023', '9000017']);
 		expect(writesBy('POST')).toBe(0);

@@ -78,7 +78,12 @@ function desiredEvents() {
 	const changed = new Set(Array.from({ length: CHANGED }, (_, i) => i * step + 7));
 	const before = courses.map(stored);
 	const after = courses.map((entry, n) => (changed.has(n) ? { ...entry, location: `${entry.location} → salle 3${n % 10}` } : entry));
-	return { before, desired: after.map(({ _date, _start, _end, ...event }) => event), expected: after.map(stored) };
+	const desired = after.map((entry) => {
+		const event = { ...entry };
+		for (const key of ['_date', '_start', '_end']) delete event[key];
+		return event;
+	});
+	return { before, desired, expected: after.map(stored) };
 }
 
 async function seed(fake, events) {

@@ -24,21 +24,23 @@ const SECRET = 'bench-ecal-secret';
 const CALENDAR = '5ec0aaaaaaaaaaaaaaaaaaa1';
 const OTHER_CALENDAR = '5ec0bbbbbbbbbbbbbbbbbbb2';
 const PREFIX = 'moncampus-';
-const WINDOW = { windowStart: '2030-09-01', windowEnd: '2031-06-30' };
+const WINDOW = { windowStart: '2030-09-01', windowEnd: '2031-08-31' };
 const SLOTS = [
 	['08:30', '10:00'],
 	['10:15', '12:00'],
 	['13:30', '15:00'],
 	['15:15', '17:00'],
+	['17:15', '18:45'],
+	['19:00', '20:30'],
 ];
 const ROOMS = ['B110-S(Bâtiment B)', 'A204', 'DISTANCIEL', 'C012 Amphi'];
 
-/** Course n: 4 slots a day from 2030-09-01 on, in Paris time (UTC+2 until 27 Oct, +1 after: both appear). */
+/** Course n: 6 slots a day from 2030-09-01 on (334 days), in Paris time, across both DST changes (27 Oct, 30 Mar). */
 function course(n) {
 	const day = new Date(Date.UTC(2030, 8, 1 + Math.floor(n / SLOTS.length)));
 	const date = day.toISOString().slice(0, 10);
 	const [start, end] = SLOTS[n % SLOTS.length];
-	const offset = date < '2030-10-27' ? '+02:00' : '+01:00';
+	const offset = date < '2030-10-27' || date >= '2031-03-30' ? '+02:00' : '+01:00';
 	return {
 		reference: `${PREFIX}${CALENDAR}-${100000 + n}`,
 		name: `Cours ${n % 37} – Développement d’applications`,
@@ -76,7 +78,12 @@ function desiredEvents() {
 	const changed = new Set(Array.from({ length: CHANGED }, (_, i) => i * step + 7));
 	const before = courses.map(stored);
 	const after = courses.map((entry, n) => (changed.has(n) ? { ...entry, location: `${entry.location} → salle 3${n % 10}` } : entry));
-	return { before, desired: after.map(({ _date, _start, _end, ...event }) => event), expected: after.map(stored) };
+	const desired = after.map((entry) => {
+		const event = { ...entry };
+		for (const key of ['_date', '_start', '_end']) delete event[key];
+		return event;
+	});
+	return { before, desired, expected: after.map(stored) };
 }
 
 async function seed(fake, events) {

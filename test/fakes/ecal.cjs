@@ -11,7 +11,8 @@
  * (400/403/404/409), 204 with no body once a list page is exhausted, `limit` default 100,
  * `showPastEvents` default false, `startDate`/`endDate` as inclusive bounds on the event's start date.
  * Options: apiKey, secret, basePath, today (YYYY-MM-DD, for showPastEvents), latencyMs (added to every request).
- * Faults: rateLimitNext (429 + Retry-After), loseNextReply (applied, then the reply is lost), and the core's.
+ * Faults: rateLimitNext (429 + Retry-After), loseNextReply (applied, then the reply is lost), hideFromListings (lists
+ * lag behind writes), and the core's.
  * Inferred [I]: the success envelope `{data, status, statusLong}` (ECAL documents it for /account only),
  * `limit` above 100 being clamped, draft events hidden from lists unless `showDraft=true`.
  */
@@ -49,7 +50,8 @@ function isTrue(value) {
 }
 
 function initialState() {
-	return { calendars: [], events: [], nextId: 1 };
+	// listingLag: {match, remaining}: the next `remaining` list requests leave out the matching events.
+	return { calendars: [], events: [], nextId: 1, listingLag: null };
 }
 
 function newId(state) {
@@ -171,6 +173,11 @@ function createEcalFake(options = {}) {
 		if (!isTrue(query.showPastEvents)) events = events.filter((event) => event.startDate >= todayString());
 		if (query.startDate) events = events.filter((event) => event.startDate >= query.startDate);
 		if (query.endDate) events = events.filter((event) => event.endDate === undefined || event.startDate <= query.endDate);
+		const lag = state.listingLag;
+		if (lag && lag.remaining > 0) {
+			lag.remaining -= 1;
+			events = events.filter((event) => !lag.match(event));
+		}
 		const limit = Math.min(Math.max(Number.parseInt(query.limit ?? '', 10) || PAGE_LIMIT, 1), PAGE_LIMIT);
 		const page = Math.max(Number.parseInt(query.page ?? '', 10) || 1, 1);
 		const slice = sortEvents(events).slice((page - 1) * limit, page * limit);
@@ -278,6 +285,7 @@ function createEcalFake(options = {}) {
 	function seed(state, data = {}) {
 		for (const calendar of data.calendars ?? []) state.calendars.push(calendarDefaults(state, calendar));
 		for (const event of data.events ?? []) state.events.push(eventDefaults(state, event));
+		if (data.hideFromListings) fake.hideFromListings(data.hideFromListings.referencePrefix, data.hideFromListings.count);
 		if (data.demo) fake.seedDemo();
 	}
 
@@ -353,6 +361,16 @@ function createEcalFake(options = {}) {
 		 */
 		loseNextReply(match = 'POST /apiv2/event') {
 			return fake.setFaults({ truncateNext: 1, match });
+		},
+		/**
+		 * ECAL's list lagging behind its writes: the next `count` list requests (each page counts) leave out the events
+		 * whose reference starts with `match` (or for which `match(event)` is true); GET by id/reference and 409s still
+		 * see them. Over HTTP: POST /__fake/seed {hideFromListings: {referencePrefix, count}}.
+		 */
+		hideFromListings(match, count = 1) {
+			const test = typeof match === 'function' ? match : (event) => String(event.reference ?? '').startsWith(String(match));
+			fake.state.listingLag = { match: test, remaining: count };
+			return fake;
 		},
 		/** Calls that reached the API (control calls excluded), e.g. for request budgets. */
 		apiRequests() {

@@ -379,4 +379,17 @@ describe('ECAL Event → Sync', () => {
 		expect(created?.pairedItem).toEqual({ item: 1 });
 		expect(items.at(-1)?.json.action).toBe('summary');
 	});
+	test('a listing that lags behind writes never doubles an event (409 → found by reference); a lagging recount reports the mismatch', async () => {
+		for (let n = 1; n <= 3; n++) fake.addEvent({ ...fakeEvent(n), calendarId });
+		fake.hideFromListings(PREFIX, 1);
+		const lagging = await sync([course(1), course(2), course(3)]);
+		expect(lagging.result.error).toBeUndefined();
+		expect(lagging.summary).toMatchObject({ created: 0, unchanged: 3, foundByReference: 3, ourEventsInWindow: 3, consistent: true });
+		expect(ours()).toHaveLength(3);
+
+		fake.hideFromListings(PREFIX, 2);
+		const recounted = await sync([course(1), course(2), course(3)], { recount: true });
+		expect(recounted.summary).toMatchObject({ recounted: true, ourEventsInWindow: 0, consistent: false, desired: 3 });
+		expect(ours()).toHaveLength(3);
+	});
 });

@@ -251,7 +251,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (!this.continueOnFail()) throw nodeError;
 		output.push({
 			json: { action: 'failed', reference, eventId, error: redactText(nodeError.message), dryRun },
-			pairedItem: itemIndex === undefined ? allItems : { item: itemIndex },
+			pairedItem: { item: itemIndex ?? 0 },
 		});
 	};
 	const io = { counter };
@@ -324,7 +324,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			try {
 				if (!dryRun) await deleteEvent(this, String(existing.id), { ...io, missingOk: true });
 				if (!extra.previousReference) oursRemoved += 1;
-				actionItem(action, reference, existing, allItems, extra);
+				// No input item asked for a removal; pairing it with every item would cost items × removals objects.
+				actionItem(action, reference, existing, { item: 0 }, extra);
 			} catch (error) {
 				failed(error, reference, String(existing.id), undefined);
 			}

@@ -70,25 +70,28 @@ describe('workflow: MonCampus → ecal in a real n8n', () => {
 				.filter((event: Json) => !/^\d+$/.test(String(event.reference ?? ''))),
 		);
 
-	/** Runs the workflow from "Sync now" through the server and returns the finished execution's data. */
-	async function execute(workflowId: string): Promise<Json> {
+	/** Runs the workflow from "Sync now" through the server and returns the finished execution. */
+	async function runToEnd(workflowId: string): Promise<Json> {
 		const before = (await server.listExecutions(workflowId, { includeData: false })).length;
 		await server.json(`/rest/workflows/${workflowId}/run`, { method: 'POST', body: { triggerToStartFrom: { name: 'Sync now' } } });
 		const deadline = Date.now() + 240_000;
 		for (;;) {
 			const executions = await server.listExecutions(workflowId, { includeData: true });
 			const done = executions.length > before && ['success', 'error', 'crashed', 'canceled'].includes(executions[0].status);
-			if (done) {
-				const execution = executions[0];
-				if (execution.status !== 'success') {
-					const error = execution.data?.resultData?.error;
-					throw new Error(`run of ${workflowId} ended ${execution.status}: ${error?.node?.name ?? ''} ${error?.message ?? ''}\n${server.logTail(30)}`);
-				}
-				return { data: execution.data };
-			}
+			if (done) return executions[0];
 			if (Date.now() > deadline) throw new Error(`run of ${workflowId} did not finish\n${server.logTail(30)}`);
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
+	}
+
+	/** The finished execution's data, once it succeeded. */
+	async function execute(workflowId: string): Promise<Json> {
+		const execution = await runToEnd(workflowId);
+		if (execution.status !== 'success') {
+			const error = execution.data?.resultData?.error;
+			throw new Error(`run of ${workflowId} ended ${execution.status}: ${error?.node?.name ?? ''} ${error?.message ?? ''}\n${server.logTail(30)}`);
+		}
+		return { data: execution.data };
 	}
 
 	async function sync(workflowId = WORKFLOW_ID): Promise<{ run: Json; summary: Json; actions: Json[] }> {
@@ -253,5 +256,38 @@ describe('workflow: MonCampus → ecal in a real n8n', () => {
 		expect(writes()).toHaveLength(0);
 		expect(casPosts()).toBe(1);
 		expect(runtimeLib.nodeOutput(run, 'Read timetable')).toHaveLength(courses);
+	});
+
+	describe('consistency check (ecal’s list lagging behind its writes)', () => {
+		const lagging = () => `${prefix}1001`;
+		const summaryOf = (run: Json, node: string) => (runtimeLib.nodeOutput(run, node) as Json[]).find((item) => item.action === 'summary');
+
+		test('a mismatch after the sync makes one more sync, which finds the calendar right: the run succeeds', async () => {
+			// each listing is two list requests (a page, then 204): the first Sync's listing and recount miss one event
+			ecal.hideFromListings(lagging(), 4);
+			ecal.clearLog();
+			const run = await execute(WORKFLOW_ID);
+			expect(summaryOf(run, 'Sync to ecal')).toMatchObject({ consistent: false, ourEventsInWindow: courses - 1, desired: courses });
+			expect(summaryOf(run, 'Sync again')).toMatchObject({ consistent: true, ourEventsInWindow: courses, created: 0, deleted: 0 });
+			expect(run.data.resultData.runData['Consistency check failed']).toBeUndefined();
+			// the event was not doubled: its reference was taken (409), so the sync kept the one ECAL holds
+			expect(ours()).toHaveLength(courses);
+			expect(foreign()).toBe(foreignSnapshot);
+		});
+
+		test('a mismatch that survives the second sync stops the run with a clear error, without a third sync', async () => {
+			ecal.hideFromListings(lagging(), 8);
+			const execution = await runToEnd(WORKFLOW_ID);
+			expect(execution.status).toBe('error');
+			const runData = execution.data.resultData.runData;
+			expect(runData['Sync to ecal']).toHaveLength(1);
+			expect(runData['Sync again']).toHaveLength(1);
+			expect(runData['Consistency check failed']).toHaveLength(1);
+			expect(execution.data.resultData.error.message).toBe(
+				`ecal still has ${courses - 1} of our events from ${WINDOW.windowStart} to ${WINDOW.windowEnd} after a second sync, but MonCampus gave ${courses} courses (calendar ${calendarId}, 0 failed writes). Look at the failed items of Sync again.`,
+			);
+			expect(ours()).toHaveLength(courses);
+			expect(foreign()).toBe(foreignSnapshot);
+		});
 	});
 });

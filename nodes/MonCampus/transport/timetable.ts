@@ -47,9 +47,7 @@ interface FullResponse {
 	statusCode: number;
 }
 
-/** The rows of a Kendo DataSourceResult `{Data, Total, AggregateResults, Errors}`, or undefined when the
- * answer is not one (a CAS login page served with 200 by schools whose session expired). */
-export function timetableRows(body: unknown): IDataObject[] | undefined {
+function parsedBody(body: unknown): IDataObject | undefined {
 	let parsed = body;
 	if (typeof body === 'string') {
 		try {
@@ -58,14 +56,18 @@ export function timetableRows(body: unknown): IDataObject[] | undefined {
 			return undefined;
 		}
 	}
-	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
-	const data = (parsed as IDataObject).Data;
+	return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as IDataObject) : undefined;
+}
+
+/** The rows of a Kendo DataSourceResult `{Data, Total, AggregateResults, Errors}`, or undefined when the
+ * answer is not one (a CAS login page served with 200 by schools whose session expired). */
+export function timetableRows(body: unknown): IDataObject[] | undefined {
+	const data = parsedBody(body)?.Data;
 	return Array.isArray(data) ? (data as IDataObject[]) : undefined;
 }
 
 function kendoErrors(body: unknown): string | undefined {
-	const parsed = typeof body === 'string' ? (() => { try { return JSON.parse(body) as IDataObject; } catch { return undefined; } })() : (body as IDataObject);
-	const errors = parsed?.Errors;
+	const errors = parsedBody(body)?.Errors;
 	if (errors === null || errors === undefined || errors === '') return undefined;
 	return typeof errors === 'string' ? errors : JSON.stringify(errors);
 }

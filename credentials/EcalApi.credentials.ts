@@ -7,12 +7,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { signEcalRequest } from '../nodes/common/ecalSigning';
+import { signEcalRequest } from '../nodes/Ecal/transport/signing';
 import { ecalApiBase, needsBaseUrl } from '../nodes/common/serviceUrls';
 
 /**
  * ECAL signs every request: query `apiKey` plus `apiSign` = md5(secret + sorted key/value pairs + raw body).
- * The secret is never sent. The signing lives in nodes/common/ecalSigning.ts, where it is unit-tested.
+ * The secret is never sent. The signing lives in nodes/Ecal/transport/signing.ts, where it is unit-tested.
  */
 export class EcalApi implements ICredentialType {
 	name = 'ecalApi';

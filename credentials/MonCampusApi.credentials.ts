@@ -9,17 +9,18 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { casLogin } from '../nodes/common/casLogin';
+import { casLogin } from '../nodes/MonCampus/transport/casLogin';
 import { monCampusTimetableBase, withServiceAuth } from '../nodes/common/serviceUrls';
 
 /**
  * MonCampus (Wigor) has no API key: preAuthentication performs the CAS login over plain HTTP and keeps the
  * timetable session cookie in the hidden, expirable `sessionToken` field.
  *
- * An expired session answers 302 to cas/login instead of 401, so nodes call the timetable with
+ * An expired session answers 302 to cas/login instead of 401, so the MonCampus node calls the timetable with
  * `disableFollowRedirect: true` and `preAuthenticationRetryStatusCode: [401, 302]`: n8n then logs in again
- * once and repeats the request. A 200 whose body is not JSON means the session was rejected; nodes report it
- * and never loop.
+ * once and repeats the request. Some schools answer a login page with 200 instead, which n8n cannot see: the
+ * node then asks n8n for a new login itself (the stored session emptied), once. Either way a session refused
+ * right after a new login fails with "MonCampus session rejected", never a loop.
  */
 export class MonCampusApi implements ICredentialType {
 	name = 'monCampusApi';

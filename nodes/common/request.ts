@@ -2,6 +2,8 @@ import {
 	NodeApiError,
 	sleep,
 	type IAllExecuteFunctions,
+	type IAdditionalCredentialOptions,
+	type ICredentialsDecrypted,
 	type IDataObject,
 	type IHttpRequestOptions,
 	type JsonObject,
@@ -31,6 +33,12 @@ export interface ServiceRequestOptions {
 	retryPolicy?: Partial<RetryPolicy>;
 	/** Awaited before every attempt, retries included (a rate limiter's take). */
 	beforeAttempt?: (attempt: number) => Promise<void>;
+	/**
+	 * Credential data to use instead of the stored one. A session credential passes its data with the
+	 * expirable field emptied to make n8n run preAuthentication now (and persist the new session), e.g. when
+	 * the service signals an expired session with a status n8n cannot see (MonCampus: a login page with 200).
+	 */
+	credentialsDecrypted?: ICredentialsDecrypted;
 }
 
 /** Waits between attempts; tests swap it to keep the suite fast. */
@@ -116,6 +124,12 @@ export async function serviceRequest<T = unknown>(
 ): Promise<T> {
 	const policy = { ...DEFAULT_RETRY_POLICY, ...profile.retryPolicy, ...options.retryPolicy };
 	const idempotent = options.idempotent ?? isIdempotentMethod(request.method);
+	const credentialOptions: IAdditionalCredentialOptions = {
+		...(profile.preAuthenticationRetryStatusCode
+			? { preAuthenticationRetryStatusCode: profile.preAuthenticationRetryStatusCode }
+			: {}),
+		...(options.credentialsDecrypted ? { credentialsDecrypted: options.credentialsDecrypted } : {}),
+	};
 	for (let attempt = 1; ; attempt++) {
 		await options.beforeAttempt?.(attempt);
 		try {
@@ -123,9 +137,7 @@ export async function serviceRequest<T = unknown>(
 				context as IAllExecuteFunctions,
 				profile.credentialType,
 				{ ...request },
-				profile.preAuthenticationRetryStatusCode
-					? { preAuthenticationRetryStatusCode: profile.preAuthenticationRetryStatusCode }
-					: undefined,
+				Object.keys(credentialOptions).length ? credentialOptions : undefined,
 			)) as T;
 		} catch (error) {
 			await readStreamedErrorBody(error);

@@ -10,6 +10,9 @@
  * Faithful points: the error body `{status, statusLong}` and the status codes of ECAL's "Errors" page
  * (400/403/404/409), 204 with no body once a list page is exhausted, `limit` default 100,
  * `showPastEvents` default false, `startDate`/`endDate` as inclusive bounds on the event's start date.
+ * Options: apiKey, secret, basePath, today (YYYY-MM-DD, for showPastEvents), latencyMs (added to every request).
+ * Faults: rateLimitNext (429 + Retry-After), loseNextReply (applied, then the reply is lost), hideFromListings (lists
+ * lag behind writes), and the core's.
  * Inferred [I]: the success envelope `{data, status, statusLong}` (ECAL documents it for /account only),
  * `limit` above 100 being clamped, draft events hidden from lists unless `showDraft=true`.
  */
@@ -47,7 +50,8 @@ function isTrue(value) {
 }
 
 function initialState() {
-	return { calendars: [], events: [], nextId: 1 };
+	// listingLag: {match, remaining}: the next `remaining` list requests leave out the matching events.
+	return { calendars: [], events: [], nextId: 1, listingLag: null };
 }
 
 function newId(state) {
@@ -169,6 +173,11 @@ function createEcalFake(options = {}) {
 		if (!isTrue(query.showPastEvents)) events = events.filter((event) => event.startDate >= todayString());
 		if (query.startDate) events = events.filter((event) => event.startDate >= query.startDate);
 		if (query.endDate) events = events.filter((event) => event.endDate === undefined || event.startDate <= query.endDate);
+		const lag = state.listingLag;
+		if (lag && lag.remaining > 0) {
+			lag.remaining -= 1;
+			events = events.filter((event) => !lag.match(event));
+		}
 		const limit = Math.min(Math.max(Number.parseInt(query.limit ?? '', 10) || PAGE_LIMIT, 1), PAGE_LIMIT);
 		const page = Math.max(Number.parseInt(query.page ?? '', 10) || 1, 1);
 		const slice = sortEvents(events).slice((page - 1) * limit, page * limit);
@@ -276,6 +285,7 @@ function createEcalFake(options = {}) {
 	function seed(state, data = {}) {
 		for (const calendar of data.calendars ?? []) state.calendars.push(calendarDefaults(state, calendar));
 		for (const event of data.events ?? []) state.events.push(eventDefaults(state, event));
+		if (data.hideFromListings) fake.hideFromListings(data.hideFromListings.referencePrefix, data.hideFromListings.count);
 		if (data.demo) fake.seedDemo();
 	}
 
@@ -284,8 +294,10 @@ function createEcalFake(options = {}) {
 		initialState,
 		handle,
 		seed,
-		rateLimitResponse: () => ecalError(429, 'Too many requests! Try again after sometime.'),
+		// ECAL documents 429 without a number; the fake says when to come back, as a well-behaved API would.
+		rateLimitResponse: () => ({ ...ecalError(429, 'Too many requests! Try again after sometime.'), headers: { 'retry-after': '1' } }),
 	});
+	if (options.latencyMs) fake.setFaults({ latencyMs: options.latencyMs });
 
 	return extend(fake, {
 		apiKey,
@@ -332,6 +344,37 @@ function createEcalFake(options = {}) {
 				reference: 'bde-1',
 			});
 			return { calendarId: calendar.id, otherCalendarId: other.id };
+		},
+		/** The next 429 (for `count` matching calls) carries Retry-After: `seconds`. */
+		rateLimitNext(count = 1, seconds = 1, match = undefined) {
+			return fake.setFaults({
+				failNext: count,
+				status: 429,
+				body: { status: '429', statusLong: 'Too many requests! Try again after sometime.' },
+				headers: { 'retry-after': String(seconds) },
+				match,
+			});
+		},
+		/**
+		 * The next matching call is APPLIED, then its reply is lost (half a body, then the socket closes): what a
+		 * client sees when the connection drops after ECAL created the event.
+		 */
+		loseNextReply(match = 'POST /apiv2/event') {
+			return fake.setFaults({ truncateNext: 1, match });
+		},
+		/**
+		 * ECAL's list lagging behind its writes: the next `count` list requests (each page counts) leave out the events
+		 * whose reference starts with `match` (or for which `match(event)` is true); GET by id/reference and 409s still
+		 * see them. Over HTTP: POST /__fake/seed {hideFromListings: {referencePrefix, count}}.
+		 */
+		hideFromListings(match, count = 1) {
+			const test = typeof match === 'function' ? match : (event) => String(event.reference ?? '').startsWith(String(match));
+			fake.state.listingLag = { match: test, remaining: count };
+			return fake;
+		},
+		/** Calls that reached the API (control calls excluded), e.g. for request budgets. */
+		apiRequests() {
+			return fake.log.filter((entry) => entry.path.startsWith(basePath));
 		},
 		setToday(date) {
 			today = date;

@@ -1,20 +1,27 @@
 'use strict';
 /**
- * MonCampus / Wigor fake (reference: shared/reference/moncampus-ecal.md §A.2-A.4, §C.2): an Apereo-CAS-like
- * login under `/cas` and the Wigor timetable under `/edt`, on one loopback server. A credential points its
- * "CAS login URL" at `casLoginUrl` and its "timetable URL" at `timetableBaseUrl`.
+ * MonCampus / Wigor fake: an Apereo-CAS-like login under `/cas` and the Wigor timetable under `/edt`. As in
+ * real life (cas-p.wigorservices.net vs ws-edt-*.wigorservices.net) the CAS runs on its own server (another
+ * loopback port) unless `casOnSeparatePort: false`. A credential points its "CAS login URL" at `casLoginUrl`
+ * and its "timetable URL" at `timetableBaseUrl`.
  *
  * The flow, as real clients see it:
  *   GET  /cas/login?service=S      → 200 HTML form with hidden `execution` and `lt`
  *   POST /cas/login?service=S      → 302 S?ticket=ST-… (+ TGC cookie) ; wrong password → 401 with the form again
  *   GET  S?ticket=ST-…             → Set-Cookie ASP.NET_SessionId + .DotNetCasClientAuth, 302 to S without ticket
  *   GET  /edt/Home/Get?sort=&group=&filter=&dateDebut=…&dateFin=…  → Kendo `{Data, Total, AggregateResults, Errors}`
- * Without a live session the timetable answers 302 to `/cas/login?service=<this URL>`, as Wigor does.
+ * Without a live session the timetable answers 302 to `/cas/login?service=<this URL>`, as Wigor does, or — some
+ * schools — 200 with the CAS login page (`expiredSession: 'loginPage'`). Sessions can be made to die after N
+ * more timetable answers (`expireSessionsAfter`), i.e. in the middle of a paged read.
+ * A school may cap the range one Home/Get covers (`maxRangeDays`): longer requests silently get the first days only.
+ * After `lockAfterFailures` wrong passwords in a row CAS locks the account: every later POST, even with the
+ * right password, answers 401 with the "account locked" page (Apereo CAS's AccountLockedException view).
  *
  * Wigor's quirk is kept: Start/End carry the Paris wall-clock time as UTC digits, displayed with the Paris
  * offset (a class at 08:30 comes back as `…T10:30:00+02:00`), so clients must take the UTC components.
  * Inferred [I]: 401 (not 200) for a wrong password, a replayed ticket sending back to the login, the exact
- * HTML of the pages.
+ * HTML of the pages, the status of the locked page, silent truncation by the range cap, the all-day shape
+ * (Kendo: IsAllDay with Start and End at midnight of the first and last day).
  */
 const crypto = require('node:crypto');
 const { DateTime } = require('luxon');
@@ -80,6 +87,12 @@ function initialState() {
 		sessions: {},
 		htmlInsteadOfJson: false,
 		dateFormat: 'iso',
+		expiredSession: undefined,
+		expireAfterAnswers: undefined,
+		maxRangeDays: undefined,
+		failedLogins: 0,
+		locked: false,
+		rejectSessions: false,
 	};
 }
 
@@ -89,13 +102,21 @@ function createMonCampusFake(options = {}) {
 	const casPrefix = options.casPrefix ?? '/cas';
 	const timetablePrefix = options.timetablePrefix ?? '/edt';
 	const sessionTtlMs = options.sessionTtlMs ?? 2 * 60 * 60 * 1000;
+	const casOnSeparatePort = options.casOnSeparatePort ?? true;
+	const lockAfterFailures = options.lockAfterFailures ?? 5;
+	const defaultExpiredSession = options.expiredSession ?? 'redirect';
 
 	function origin(req) {
 		return `http://${req.headers.host ?? '127.0.0.1'}`;
 	}
 
+	/** The CAS origin: its own server, or this one. */
+	function casOrigin(req) {
+		return casOnSeparatePort ? casServer.baseUrl : origin(req);
+	}
+
 	function loginUrl(req, service) {
-		const base = `${origin(req)}${casPrefix}/login`;
+		const base = `${casOrigin(req)}${casPrefix}/login`;
 		return service ? `${base}?service=${encodeURIComponent(service)}` : base;
 	}
 
@@ -103,7 +124,10 @@ function createMonCampusFake(options = {}) {
 		const execution = `${crypto.randomUUID()}_${Buffer.from(token('flow-')).toString('base64')}`;
 		const lt = token('LT-');
 		state.executions[execution] = { lt, used: false };
-		const action = escapeHtml(`${casPrefix}/login${req.searchParams.size ? `?${req.searchParams}` : ''}`);
+		const onCas = req.path.startsWith(casPrefix);
+		const action = escapeHtml(
+			onCas ? `${casPrefix}/login${req.searchParams.size ? `?${req.searchParams}` : ''}` : loginUrl(req, `${origin(req)}${req.path}`),
+		);
 		return html(
 			status,
 			`<!DOCTYPE html><html lang="fr"><head><meta charset="UTF-8"/><title>CAS - Central Authentication Service</title></head>
@@ -163,9 +187,15 @@ ${error ? `<div class="banner banner-danger alert alert-danger" id="loginErrorsP
 			return loginPage(state, req);
 		}
 		flow.used = true;
+		if (state.locked) {
+			return loginPage(state, req, { status: 401, error: 'Ce compte a été verrouillé (AccountLockedException). Contactez le support.' });
+		}
 		if (form.username !== username || form.password !== password) {
+			state.failedLogins += 1;
+			if (state.failedLogins >= lockAfterFailures) state.locked = true;
 			return loginPage(state, req, { status: 401, error: 'Mauvais identifiant / mot de passe.' });
 		}
+		state.failedLogins = 0;
 		const tgt = token('TGT-');
 		state.grantingTickets[tgt] = { user: username, createdAt: Date.now() };
 		const tgcCookie = `TGC=${tgt}; Path=${casPrefix}/; HttpOnly`;
@@ -178,7 +208,7 @@ ${error ? `<div class="banner banner-danger alert alert-danger" id="loginErrorsP
 	function liveSession(state, req) {
 		const id = parseCookies(req.headers.cookie)[SESSION_COOKIE];
 		const session = id && state.sessions[id];
-		if (!session) return undefined;
+		if (!session || state.rejectSessions) return undefined;
 		if (Date.now() - session.createdAt > sessionTtlMs) {
 			delete state.sessions[id];
 			return undefined;
@@ -194,10 +224,12 @@ ${error ? `<div class="banner banner-danger alert alert-danger" id="loginErrorsP
 	function homeGet(state, req) {
 		const { dateDebut, dateFin } = req.query;
 		const from = Date.parse(dateDebut ?? '');
-		const to = Date.parse(dateFin ?? '');
+		let to = Date.parse(dateFin ?? '');
 		if (Number.isNaN(from) || Number.isNaN(to)) {
 			return html(500, '<html><body><h1>Server Error in \'/\' Application.</h1><p>Object reference not set to an instance of an object.</p></body></html>');
 		}
+		const maxRangeDays = state.maxRangeDays ?? options.maxRangeDays;
+		if (maxRangeDays !== undefined) to = Math.min(to, from + maxRangeDays * 86_400_000 - 1);
 		const data = state.events
 			.filter((event) => Date.parse(event.Start) <= to && Date.parse(event.End) >= from)
 			.sort((a, b) => Date.parse(a.Start) - Date.parse(b.Start) || a.NoCours - b.NoCours)
@@ -232,17 +264,29 @@ ${error ? `<div class="banner banner-danger alert alert-danger" id="loginErrorsP
 			});
 		}
 		if (!liveSession(state, req)) {
+			if ((state.expiredSession ?? defaultExpiredSession) === 'loginPage') return loginPage(state, req);
 			return redirect(loginUrl(req, `${origin(req)}${req.path}${req.searchParams.size ? `?${req.searchParams}` : ''}`));
 		}
 		if (route === '/Home/Get') {
 			if (state.htmlInsteadOfJson) return loginPage(state, req);
-			return homeGet(state, req);
+			const answer = homeGet(state, req);
+			if (answer.status === 200 && state.expireAfterAnswers !== undefined) {
+				state.expireAfterAnswers -= 1;
+				if (state.expireAfterAnswers <= 0) {
+					state.expireAfterAnswers = undefined;
+					state.sessions = {};
+					state.grantingTickets = {};
+				}
+			}
+			return answer;
 		}
 		return html(200, '<html><head><title>Emploi du temps</title></head><body><div id="scheduler"></div></body></html>');
 	}
 
 	function handle(req, ctx) {
-		if (req.path === casPrefix || req.path.startsWith(`${casPrefix}/`)) return handleCas(req, ctx.state);
+		const isCas = req.path === casPrefix || req.path.startsWith(`${casPrefix}/`);
+		if (isCas && !casOnSeparatePort) return handleCas(req, ctx.state);
+		if (isCas) return html(404, '<html><body>Not found</body></html>');
 		if (timetablePrefix === '' || req.path === timetablePrefix || req.path.startsWith(`${timetablePrefix}/`)) {
 			return handleTimetable(req, ctx.state);
 		}
@@ -250,11 +294,11 @@ ${error ? `<div class="banner banner-danger alert alert-danger" id="loginErrorsP
 	}
 
 	function makeEvent(state, input = {}) {
-		const { date, startTime, endTime, ...rest } = input;
+		const { date, endDate, startTime, endTime, allDay, ...rest } = input;
 		const noCours = rest.NoCours ?? state.nextNoCours;
 		state.nextNoCours = Math.max(state.nextNoCours, noCours + 1);
-		const start = rest.Start ?? wigorDateTime(date ?? '2025-09-15', startTime ?? '08:30');
-		const end = rest.End ?? wigorDateTime(date ?? '2025-09-15', endTime ?? '12:00');
+		const start = rest.Start ?? wigorDateTime(date ?? '2025-09-15', allDay ? '00:00' : (startTime ?? '08:30'));
+		const end = rest.End ?? wigorDateTime(endDate ?? date ?? '2025-09-15', allDay ? '00:00' : (endTime ?? '12:00'));
 		const subject = rest.Commentaire ?? SUBJECTS[noCours % SUBJECTS.length];
 		const startUtc = DateTime.fromISO(start, { setZone: true }).toUTC();
 		return {
@@ -269,7 +313,7 @@ ${error ? `<div class="banner banner-danger alert alert-danger" id="loginErrorsP
 			End: end,
 			StartTimezone: null,
 			EndTimezone: null,
-			IsAllDay: false,
+			IsAllDay: Boolean(allDay),
 			Duree: Math.round((Date.parse(end) - Date.parse(start)) / 60000),
 			LibelleGroupe: 'IPI - Bachelor Concepteur Développeur 2025-2026 G1',
 			LibelleSemaine: `Semaine ${startUtc.weekNumber}`,
@@ -313,16 +357,60 @@ ${error ? `<div class="banner banner-danger alert alert-danger" id="loginErrorsP
 		for (const event of data.events ?? []) state.events.push(makeEvent(state, event));
 		for (const range of [].concat(data.range ?? [])) seedRange(state, range);
 		if (data.demo) fake.seedDemo(typeof data.demo === 'object' ? data.demo : {});
+		// School behaviour, settable from another process through POST /__fake/seed.
+		for (const key of ['expiredSession', 'maxRangeDays', 'locked', 'rejectSessions']) if (key in data) state[key] = data[key];
+		if (data.expireSessionsAfter !== undefined) state.expireAfterAnswers = data.expireSessionsAfter;
 	}
 
 	const fake = createFakeServer({ name: 'moncampus', initialState, handle, seed });
+	// The CAS server keeps no state of its own: logins, tickets and sessions live in the timetable fake's state.
+	const casServer = createFakeServer({
+		name: 'moncampus-cas',
+		initialState: () => ({}),
+		handle: (req) => {
+			if (req.path === casPrefix || req.path.startsWith(`${casPrefix}/`)) return handleCas(req, fake.state);
+			return html(404, '<html><body>Not found</body></html>');
+		},
+	});
+	const timetable = { start: fake.start, stop: fake.stop, reset: fake.reset, clearLog: fake.clearLog, requests: fake.requests };
 
 	return Object.defineProperties(
 		fake,
 		Object.getOwnPropertyDescriptors({
 			username,
+			/** The CAS server (its own log and faults) when it runs on a separate port. */
+			cas: casServer,
+			/** `start(port)` for the timetable; the CAS takes `options.casPort` (0 = any free port). */
+			async start(port = 0, host = '127.0.0.1') {
+				await timetable.start(port, host);
+				if (casOnSeparatePort) await casServer.start(options.casPort ?? 0, host);
+				return fake;
+			},
+			async stop() {
+				if (casOnSeparatePort) await casServer.stop();
+				await timetable.stop();
+			},
+			reset() {
+				timetable.reset();
+				casServer.reset();
+			},
+			clearLog() {
+				timetable.clearLog();
+				casServer.clearLog();
+			},
+			/** Both servers' requests in arrival order; CAS entries carry `server: 'cas'`. */
+			requests(filter = () => true) {
+				const all = [
+					...casServer.requests().map((entry) => ({ ...entry, server: 'cas' })),
+					...timetable.requests().map((entry) => ({ ...entry, server: 'timetable' })),
+				].sort((a, b) => a.at - b.at);
+				return all.filter(filter);
+			},
+			get casBaseUrl() {
+				return casOnSeparatePort ? casServer.baseUrl : fake.baseUrl;
+			},
 			get casLoginUrl() {
-				return `${fake.baseUrl}${casPrefix}/login`;
+				return `${fake.casBaseUrl}${casPrefix}/login`;
 			},
 			get timetableBaseUrl() {
 				return `${fake.baseUrl}${timetablePrefix}`;
@@ -337,6 +425,35 @@ ${error ? `<div class="banner banner-danger alert alert-danger" id="loginErrorsP
 				fake.state.sessions = {};
 				fake.state.grantingTickets = {};
 				return fake;
+			},
+			/** What the timetable answers without a live session: 'redirect' (302 to cas/login) or 'loginPage' (200 HTML). */
+			setExpiredSessionAnswer(mode) {
+				fake.state.expiredSession = mode;
+				return fake;
+			},
+			/** Sessions die right after the next `answers` successful Home/Get answers (a session ending mid-run). */
+			expireSessionsAfter(answers) {
+				fake.state.expireAfterAnswers = answers;
+				return fake;
+			},
+			/** The school caps one Home/Get to `days` days from dateDebut (undefined = no cap). */
+			setMaxRangeDays(days) {
+				fake.state.maxRangeDays = days;
+				return fake;
+			},
+			/** The timetable refuses every session, even one fresh from CAS (a school whose CAS and Wigor disagree). */
+			setRejectSessions(on = true) {
+				fake.state.rejectSessions = on;
+				return fake;
+			},
+			/** CAS locks the account (as after too many wrong passwords). */
+			lockAccount(on = true) {
+				fake.state.locked = on;
+				return fake;
+			},
+			/** CAS login POSTs so far (both outcomes). */
+			loginAttempts() {
+				return fake.requests((entry) => entry.method === 'POST' && entry.path === `${casPrefix}/login`).length;
 			},
 			/** Home/Get answers 200 with the CAS HTML page instead of JSON, even with a live session. */
 			setHtmlInsteadOfJson(on = true) {

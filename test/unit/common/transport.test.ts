@@ -151,6 +151,16 @@ describe('shared transport', () => {
 			preAuthenticationRetryStatusCode: [401, 403],
 		});
 	});
+
+	it('passes replacement credential data to n8n (a session credential forcing a new login) and nothing when not asked', async () => {
+		const { ctx } = context([{ ok: 1 }, { ok: 2 }]);
+		const credentialsDecrypted = { id: 'c1', name: 'c', type: 'x', data: { sessionToken: '' } };
+		await serviceRequest(ctx, { ...profile, preAuthenticationRetryStatusCode: [302] }, { method: 'GET', url: '/x' }, { credentialsDecrypted });
+		await serviceRequest(ctx, profile, { method: 'GET', url: '/x' });
+		const calls = (ctx.helpers.httpRequestWithAuthentication as jest.Mock).mock.calls;
+		expect(calls[0][2]).toEqual({ preAuthenticationRetryStatusCode: [302], credentialsDecrypted });
+		expect(calls[1][2]).toBeUndefined();
+	});
 });
 
 describe('secrets never reach a NodeApiError built by the transport', () => {

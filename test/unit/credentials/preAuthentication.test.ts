@@ -3,7 +3,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper, I
 import { HubeeApi } from '../../../credentials/HubeeApi.credentials';
 import { MonCampusApi } from '../../../credentials/MonCampusApi.credentials';
 import { RecocoApi } from '../../../credentials/RecocoApi.credentials';
-import { CookieJar, parseHiddenInputs } from '../../../nodes/common/casLogin';
+import { CookieJar, parseHiddenInputs } from '../../../nodes/MonCampus/transport/casLogin';
 
 type Handler = (options: IHttpRequestOptions) => unknown;
 
@@ -230,6 +230,31 @@ describe('MonCampus preAuthentication (CAS login)', () => {
 		);
 		await expect(preAuthenticate(new MonCampusApi(), context, credentials)).rejects.toThrow('more than 15 redirects');
 		expect(calls).toHaveLength(2 + 15);
+	});
+
+	it('stops when the timetable sends a fresh ticket back to CAS (it refused the session) instead of ping-ponging', async () => {
+		const { context, calls } = helperWith((options) => {
+			const url = new URL(options.url);
+			if (url.origin + url.pathname === CAS && options.method === 'GET') return response(200, {}, loginForm);
+			if (options.method === 'POST') return response(302, { location: `${EDT}/Home/Get?ticket=ST-1` });
+			return response(302, {
+				location: `${CAS}?service=${encodeURIComponent(`${EDT}/Home/Get`)}`,
+				'set-cookie': ['.DotNetCasClientAuth=auth-1; path=/'],
+			});
+		});
+		await expect(preAuthenticate(new MonCampusApi(), context, credentials)).resolves.toEqual({ sessionToken: '.DotNetCasClientAuth=auth-1' });
+		expect(calls).toHaveLength(3);
+	});
+
+	it.each([
+		['the AccountLocked page with 401', 401, '<div id="loginErrorsPanel">Ce compte a été verrouillé.</div>'],
+		['423 Locked', 423, 'Locked'],
+	])('names a locked account (%s) apart from a wrong password', async (_label, status, page) => {
+		const { context } = helperWith((options) => (options.method === 'GET' ? response(200, {}, loginForm) : response(status, {}, page)));
+		await expect(preAuthenticate(new MonCampusApi(), context, credentials)).rejects.toMatchObject({
+			failure: 'locked',
+			message: expect.stringContaining('the account is locked'),
+		});
 	});
 });
 

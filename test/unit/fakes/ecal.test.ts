@@ -151,4 +151,23 @@ describe('ecal fake', () => {
 		const calendars = await jsonOf(await fetch(fake.signedUrl('/calendar/')));
 		expect(calendars.data.map((calendar: any) => calendar.reference)).toEqual(['demo-ipi-g1', 'demo-bde']);
 	});
+	test('faults: 429 carries Retry-After; a lost reply still applies the POST; a rate-limit bucket answers 429 + Retry-After', async () => {
+		fake.rateLimitNext(1, 3, 'GET /apiv2/event');
+		const limited = await fetch(fake.signedUrl('/event/', { showPastEvents: 'true' }));
+		expect(limited.status).toBe(429);
+		expect(limited.headers.get('retry-after')).toBe('3');
+		expect((await fetch(fake.signedUrl('/event/', { showPastEvents: 'true' }))).status).toBe(204);
+
+		fake.loseNextReply();
+		const raw = JSON.stringify({ name: 'X', location: 'L', startDate: '2030-05-01', startTime: '10:00', endDate: '2030-05-01', endTime: '11:00', reference: 'r-1' });
+		await expect(fetch(fake.signedUrl('/event/', {}, raw), { method: 'POST', body: raw }).then((response) => response.json())).rejects.toThrow();
+		expect(fake.events().map((event: any) => event.reference)).toEqual(['r-1']);
+		expect((await fetch(fake.signedUrl('/event/', {}, raw), { method: 'POST', body: raw })).status).toBe(409);
+
+		fake.setFaults({ rateLimit: { rate: 1, burst: 1 } });
+		expect((await fetch(fake.signedUrl('/calendar/'))).status).toBe(204);
+		const bucket = await fetch(fake.signedUrl('/calendar/'));
+		expect(bucket.status).toBe(429);
+		expect(bucket.headers.get('retry-after')).toBe('1');
+	});
 });

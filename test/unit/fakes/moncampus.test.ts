@@ -172,4 +172,63 @@ describe('MonCampus fake', () => {
 		expect(events.length).toBeGreaterThan(70);
 		expect(events[0].Start.slice(0, 10)).toBe('2026-11-18');
 	});
+
+	test('CAS runs on its own port, as cas-p is another host than ws-edt', () => {
+		expect(new URL(fake.casLoginUrl).port).not.toBe(new URL(fake.timetableBaseUrl).port);
+	});
+
+	test('loginPage mode: without a live session Home/Get answers 200 with the CAS form, posting to the CAS server', async () => {
+		fake.setExpiredSessionAnswer('loginPage');
+		const anonymous = await fetch(service, { redirect: 'manual' });
+		expect(anonymous.status).toBe(200);
+		const page = await anonymous.text();
+		expect(page).toContain('name="execution"');
+		expect(page).toContain(`action="${fake.casLoginUrl}?service=`);
+	});
+
+	test('sessions die after the given number of timetable answers (mid-run expiry)', async () => {
+		fake.addEvents([{ date: '2025-09-16', NoCours: 1 }]);
+		const { jar } = await login(fake, service);
+		fake.expireSessionsAfter(2);
+		const get = () => fetch(service, { redirect: 'manual', headers: { cookie: cookieHeader(jar) } });
+		expect((await get()).status).toBe(200);
+		expect((await get()).status).toBe(200);
+		expect((await get()).status).toBe(302);
+	});
+
+	test('a range cap silently returns only the first days', async () => {
+		fake.seedRange({ from: '2025-09-15', to: '2025-09-28', perDay: 1, startNoCours: 1 });
+		fake.setMaxRangeDays(7);
+		const { jar } = await login(fake, service);
+		const wide = fake.homeGetUrl('2025-09-15T00:00:00.000Z', '2025-09-28T23:59:59.000Z');
+		const body = await jsonOf(await fetch(wide, { headers: { cookie: cookieHeader(jar) } }));
+		expect(body.Data.map((event: any) => event.NoCours)).toEqual([1, 2, 3, 4, 5]);
+	});
+
+	test('too many wrong passwords lock the account: even the right one is refused with the locked page', async () => {
+		const small = await createMonCampusFake({ username: 'alice', password: 'pw', lockAfterFailures: 2 }).start();
+		try {
+			for (let attempt = 0; attempt < 2; attempt += 1) expect((await login(small, service, 'nope')).response.status).toBe(401);
+			const locked = await login(small, service, 'pw');
+			expect(locked.response.status).toBe(401);
+			expect(locked.hops).toEqual([]);
+			expect(await locked.response.text()).toMatch(/verrouillé/);
+			expect(small.loginAttempts()).toBe(3);
+		} finally {
+			await small.stop();
+		}
+	});
+
+	test('DST: Wigor shows the UTC digits in the offset of that instant; the UTC digits stay the wall clock', () => {
+		// Saturday before the spring change, 23:00 Paris: Wigor shows Sunday 00:00 +01:00.
+		expect(wigorDateTime('2026-03-28', '23:00')).toBe('2026-03-29T00:00:00+01:00');
+		expect(wigorDateTime('2026-03-29', '08:30')).toBe('2026-03-29T10:30:00+02:00');
+		expect(wigorDateTime('2026-10-25', '08:30')).toBe('2026-10-25T09:30:00+01:00');
+		expect(wigorDateTime('2026-10-24', '08:30')).toBe('2026-10-24T10:30:00+02:00');
+	});
+
+	test('all-day courses: IsAllDay with Start and End at midnight of the first and last day', () => {
+		const [event] = fake.addEvents([{ date: '2026-03-30', endDate: '2026-03-31', allDay: true }]);
+		expect(event).toMatchObject({ IsAllDay: true, Start: '2026-03-30T02:00:00+02:00', End: '2026-03-31T02:00:00+02:00' });
+	});
 });

@@ -1,9 +1,10 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 /**
- * Pure-HTTP CAS login to a Wigor timetable (reference moncampus-ecal.md §C.2): no browser, redirects followed
- * by hand so the cookies of every host on the way are kept, and the session cookie of the timetable host is
- * what comes out.
+ * Pure-HTTP CAS login to a Wigor timetable: GET the form, POST username/password with its hidden fields
+ * (`execution`, older CAS also `lt`) and `_eventId=submit`, then follow the redirects by hand so the cookies of
+ * every host on the way are kept (CAS sets TGC on its host; Wigor sets ASP.NET_SessionId and
+ * .DotNetCasClientAuth on the timetable host when it validates the ticket). No browser.
  */
 
 export type HttpRequestFunction = (options: IHttpRequestOptions) => Promise<unknown>;
@@ -119,7 +120,27 @@ export interface CasLoginSettings {
 	password: string;
 }
 
-export class CasLoginError extends Error {}
+/** Why a login failed: `rejected` (username or password) and `locked` must never be retried. */
+export type CasLoginFailure = 'rejected' | 'locked' | 'unavailable' | 'protocol';
+
+export class CasLoginError extends Error {
+	constructor(
+		message: string,
+		readonly failure: CasLoginFailure = 'protocol',
+	) {
+		super(message);
+		this.name = 'CasLoginError';
+	}
+}
+
+export const CAS_LOCKED_MESSAGE =
+	'MonCampus login failed: the CAS server says the account is locked. Not retried: unlock it with your school first';
+export const CAS_REJECTED_MESSAGE = 'MonCampus login failed: the CAS server did not accept the username or password';
+
+/** Apereo CAS's AccountLockedException page ("Ce compte a été verrouillé", "This account has been locked"), or 423. */
+export function isLockedAnswer(statusCode: number, html: string): boolean {
+	return statusCode === 423 || /AccountLocked|compte a été (verrouillé|bloqué)|account (has been )?locked/i.test(html);
+}
 
 /** Logs in and returns the `Cookie` header value for the timetable host. Never puts the password in an error. */
 export async function casLogin(httpRequest: HttpRequestFunction, settings: CasLoginSettings, now = new Date()): Promise<string> {
@@ -143,7 +164,7 @@ export async function casLogin(httpRequest: HttpRequestFunction, settings: CasLo
 	const loginUrl = `${settings.casLoginUrl}${settings.casLoginUrl.includes('?') ? '&' : '?'}service=${encodeURIComponent(service)}`;
 	const form = await send({ method: 'GET', url: loginUrl, headers: { Accept: 'text/html' } });
 	if (form.statusCode >= 400) {
-		throw new CasLoginError(`MonCampus login failed: the CAS login page answered ${form.statusCode}`);
+		throw new CasLoginError(`MonCampus login failed: the CAS login page answered ${form.statusCode}`, 'unavailable');
 	}
 
 	const fields = new URLSearchParams({
@@ -160,19 +181,28 @@ export async function casLogin(httpRequest: HttpRequestFunction, settings: CasLo
 		body: fields.toString(),
 	});
 	if (response.statusCode < 300 || response.statusCode >= 400) {
+		if (isLockedAnswer(response.statusCode, bodyText(response.body))) throw new CasLoginError(CAS_LOCKED_MESSAGE, 'locked');
+		if (response.statusCode >= 500) {
+			throw new CasLoginError(`MonCampus login failed: the CAS server answered ${response.statusCode}`, 'unavailable');
+		}
 		// CAS shows the form again (200) or answers 401 on a bad username or password.
-		throw new CasLoginError('MonCampus login failed: the CAS server did not accept the username or password');
+		throw new CasLoginError(CAS_REJECTED_MESSAGE, 'rejected');
 	}
 
 	let url = loginUrl;
 	let sawTicket = false;
+	const casLogin = new URL(settings.casLoginUrl);
 	for (let hop = 0; response.statusCode >= 300 && response.statusCode < 400; hop++) {
 		if (hop >= CAS_MAX_REDIRECTS) {
 			throw new CasLoginError(`MonCampus login failed: more than ${CAS_MAX_REDIRECTS} redirects after the CAS login`);
 		}
 		const location = header(response.headers, 'location');
 		if (!location) throw new CasLoginError('MonCampus login failed: a redirect without a Location header');
-		url = new URL(String(location), url).href;
+		const next = new URL(String(location), url);
+		// Once the timetable has taken a ticket, a redirect back to CAS means it refused the session: stop
+		// here (the timetable request will tell) instead of ping-ponging through SSO tickets.
+		if (sawTicket && next.origin + next.pathname === casLogin.origin + casLogin.pathname) break;
+		url = next.href;
 		if (/[?&]ticket=/.test(url)) sawTicket = true;
 		response = await send({ method: 'GET', url, headers: { Accept: 'application/json, text/html' } });
 	}

@@ -1,7 +1,7 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { EcalApi } from '../../../credentials/EcalApi.credentials';
-import { ecalSignature, ecalSigningString, signEcalRequest } from '../../../nodes/common/ecalSigning';
+import { ecalSignature, ecalSigningString, signEcalRequest } from '../../../nodes/Ecal/transport/signing';
 
 // Vectors computed by hand: the md5 input is written out literally, the md5 taken with Python's hashlib.
 // ECAL's documented example hash does not reproduce, so it is deliberately not used here.

@@ -3,9 +3,11 @@ import {
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { executeEachItem } from '../../../common/executeEachItem';
 import { projectColumns } from '../../helpers/projectColumns';
 import { parseProjectId } from '../../helpers/projectId';
 import { recocoRequest } from '../../transport';
@@ -31,7 +33,7 @@ export function requireProjectId(context: IExecuteFunctions, itemIndex: number):
 	const raw = context.getNodeParameter('projectId', itemIndex) as unknown;
 	const projectId = parseProjectId(raw);
 	if (projectId === undefined) {
-		throw new NodeOperationError(context.getNode(), `"${String(raw)}" is not a Recoco project ID (item ${itemIndex})`, {
+		throw new NodeOperationError(context.getNode(), `"${String(raw)}" is not a Recoco project ID`, {
 			itemIndex,
 			description: 'Give the number of the project, e.g. 42, or a link to it on the portal.',
 		});
@@ -39,7 +41,7 @@ export function requireProjectId(context: IExecuteFunctions, itemIndex: number):
 	return projectId;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+async function getProject(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const projectId = requireProjectId(this, itemIndex);
 	const outputFormat = this.getNodeParameter('outputFormat', itemIndex, 'raw') as string;
 	const includeSurveyAnswers = this.getNodeParameter('includeSurveyAnswers', itemIndex, false) as boolean;
@@ -59,4 +61,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				surveyColumns: survey.columns,
 			}
 		: project;
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeEachItem(this, items, async (itemIndex) => await getProject.call(this, itemIndex));
 }

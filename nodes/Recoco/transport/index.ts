@@ -1,8 +1,8 @@
 import type { IAllExecuteFunctions, IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
 import { serviceRequest } from '../../common/request';
-import { recocoErrorMessage } from '../../common/serviceErrors';
 import type { ServiceProfile } from '../../common/serviceProfile';
+import { recocoErrorMessage } from './errors';
 
 export const recocoProfile: ServiceProfile = {
 	name: 'Recoco',

@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create or Update',
 				value: 'upsert',
-				description: 'Create a projet, or update the one with the same external ID',
+				description: 'Create a new record, or update the current one if it already exists (upsert)',
 				action: 'Create or update a projet',
 			},
 			{

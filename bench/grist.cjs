@@ -21,7 +21,7 @@ const DOC = 'demoDoc';
 const TABLE = 'Projets';
 const MB = 1_048_576;
 
-/** 20 columns shaped like Recoco-sync's project spec (reference §A.5). */
+/** 20 columns shaped like Recoco-sync's project spec (constants.project_columns_spec). */
 const COLUMNS = [
 	['object_id', 'ID', 'Int'],
 	['name', 'Nom du projet', 'Text'],

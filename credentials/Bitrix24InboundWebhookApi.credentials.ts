@@ -43,7 +43,7 @@ export class Bitrix24InboundWebhookApi implements ICredentialType {
 		return { ...requestOptions, baseURL: check.url };
 	}
 
-	// `profile` needs no scope, so it works with any webhook (inferred: not in the reference notes).
+	// `profile` needs no scope, so it works with any webhook (inferred: Bitrix24 documents no scope for it).
 	test: ICredentialTestRequest = {
 		request: { method: 'GET', url: 'profile.json' },
 		rules: [

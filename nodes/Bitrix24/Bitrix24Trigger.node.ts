@@ -21,7 +21,7 @@ import {
 	tokensMatch,
 } from './helpers/outgoingWebhook';
 
-/** Documented event codes (reference §B.6); anything else goes in "Other Events". */
+/** Event codes documented in Bitrix24's REST docs (api-reference/events); anything else goes in "Other Events". */
 const EVENTS: Array<[string, string]> = [
 	['Company Created', 'ONCRMCOMPANYADD'],
 	['Company Deleted', 'ONCRMCOMPANYDELETE'],

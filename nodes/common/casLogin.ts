@@ -1,7 +1,7 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 /**
- * Pure-HTTP CAS login to a Wigor timetable (reference moncampus-ecal.md §C.2): no browser, redirects followed
+ * Pure-HTTP CAS login to a Wigor timetable, as ots-provider-wigor and linkgor do it: no browser, redirects followed
  * by hand so the cookies of every host on the way are kept, and the session cookie of the timetable host is
  * what comes out.
  */

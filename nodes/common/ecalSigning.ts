@@ -3,7 +3,7 @@ import { createHash } from 'crypto';
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 /**
- * ECAL API v2 request signing (reference moncampus-ecal.md §B.1):
+ * ECAL API v2 request signing, as ECAL's authentication page documents it:
  * apiSign = md5_hex(secret + key1value1key2value2… (query params incl. apiKey, sorted by key) + raw body).
  * The docs' own example hash does not reproduce, so the unit tests use hand-computed vectors.
  */
@@ -37,7 +37,7 @@ export function ecalRawBody(body: IHttpRequestOptions['body']): string {
 }
 
 /**
- * Returns the signed request. `body` is still an object when n8n calls authenticate (n8n-probes §2), so it is
+ * Returns the signed request. `body` is still an object when n8n 2.41 calls authenticate (checked by running it), so it is
  * serialised here and sent as that exact string. Safe to run twice (n8n re-authenticates before a retry).
  */
 export function signEcalRequest(apiKey: string, apiSecret: string, requestOptions: IHttpRequestOptions): IHttpRequestOptions {

@@ -1,7 +1,7 @@
 'use strict';
 /**
  * Loopback fake of a Bitrix24 portal's REST API behind an inbound webhook
- * (shared/reference/hubee-bitrix24-hopen.md §B). It routes /rest/{userId}/{code}/{method}[.json],
+ * (after Bitrix24's REST docs, b24restdocs). It routes /rest/{userId}/{code}/{method}[.json],
  * reads JSON, urlencoded (PHP bracket keys) and query-string params, and implements the methods our
  * Bitrix24 node uses: crm.item.*, crm.type.list, crm.status.list, crm.category.list, lists.element.*,
  * user.get, department.get and batch (with `$result[cmd][…]` references).
@@ -246,7 +246,7 @@ function testCondition(record, { op, field, value }) {
 
 /**
  * Bitrix24 silently ignores a condition on a field the entity does not have (a misnamed filter)
- * and, as the fake assumes [I], a condition whose value is empty, which is what an unresolved
+ * and, as the fake assumes (not documented), a condition whose value is empty, which is what an unresolved
  * `$result[…]` reference turns into. Both make a keyset loop re-read page 1.
  */
 function usableConditions(store, filter) {

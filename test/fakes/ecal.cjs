@@ -1,6 +1,6 @@
 'use strict';
 /**
- * ECAL API v2 fake (reference: shared/reference/moncampus-ecal.md §B).
+ * ECAL API v2 fake, after ECAL's API v2 documentation (authentication, event and calendar pages).
  *
  * Every request must carry `apiKey` and `apiSign` in the query string, where
  * apiSign = md5(secret + sorted key+value query pairs (apiKey included, apiSign excluded) + raw body).
@@ -10,7 +10,7 @@
  * Faithful points: the error body `{status, statusLong}` and the status codes of ECAL's "Errors" page
  * (400/403/404/409), 204 with no body once a list page is exhausted, `limit` default 100,
  * `showPastEvents` default false, `startDate`/`endDate` as inclusive bounds on the event's start date.
- * Inferred [I]: the success envelope `{data, status, statusLong}` (ECAL documents it for /account only),
+ * Inferred, not documented: the success envelope `{data, status, statusLong}` (ECAL documents it for /account only),
  * `limit` above 100 being clamped, draft events hidden from lists unless `showDraft=true`.
  */
 const crypto = require('node:crypto');

@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Grist REST API fake (reference recoco-grist-lescommuns.md §C and §F, checked against grist-core 1.7.17:
+ * Grist REST API fake (checked against grist-core 1.7.17:
  * app/server/lib/DocApi.ts, app/plugin/TableOperationsImpl.ts, sandbox/grist/useractions.py, identifiers.py,
  * usertypes.py).
  *

@@ -1,6 +1,6 @@
 'use strict';
 /**
- * MonCampus / Wigor fake (reference: shared/reference/moncampus-ecal.md §A.2-A.4, §C.2): an Apereo-CAS-like
+ * MonCampus / Wigor fake (after MonCampus_Ecal_Docker and ots-provider-wigor's pure-HTTP CAS login): an Apereo-CAS-like
  * login under `/cas` and the Wigor timetable under `/edt`, on one loopback server. A credential points its
  * "CAS login URL" at `casLoginUrl` and its "timetable URL" at `timetableBaseUrl`.
  *
@@ -13,7 +13,7 @@
  *
  * Wigor's quirk is kept: Start/End carry the Paris wall-clock time as UTC digits, displayed with the Paris
  * offset (a class at 08:30 comes back as `…T10:30:00+02:00`), so clients must take the UTC components.
- * Inferred [I]: 401 (not 200) for a wrong password, a replayed ticket sending back to the login, the exact
+ * Inferred, not seen: 401 (not 200) for a wrong password, a replayed ticket sending back to the login, the exact
  * HTML of the pages.
  */
 const crypto = require('node:crypto');

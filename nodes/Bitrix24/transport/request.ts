@@ -12,7 +12,7 @@ import type { PagerIo } from './pager';
 
 export const BITRIX24_CREDENTIAL = 'bitrix24InboundWebhookApi';
 
-/** The portal's leaky bucket: 2 req/s with a burst of 50, Enterprise 5/250 (reference §B.4). */
+/** The portal's leaky bucket: 2 req/s with a burst of 50, Enterprise 5/250 (Bitrix24 REST docs, Limits page). */
 export interface RateSettings {
 	ratePerSecond: number;
 	burst: number;

@@ -5,7 +5,7 @@ export const GRIST_MAX_BODY_BYTES = 1_048_576;
 
 /**
  * Grist applies one request as one action in its sandbox; very large actions are slow and hold the
- * document lock, so a request also stops at a record count. [I] no documented limit: a default that keeps
+ * document lock, so a request also stops at a record count. Grist documents no such limit: this default keeps
  * the byte limit the binding one for ordinary rows.
  */
 export const DEFAULT_MAX_RECORDS_PER_REQUEST = 5000;

@@ -61,7 +61,7 @@ function toEpochSeconds(colId: string, value: unknown, columnType: string): numb
 
 /**
  * A value in the column's own storage type. Grist compares `require` values raw, so the Int 42218 never
- * matches the Text "42218" and the upsert would add a row each time (reference §F).
+ * matches the Text "42218" and the upsert would add a row each time (grist-core f98cda95).
  */
 export function coerceCellValue(colId: string, value: unknown, columnType: string | undefined): unknown {
 	if (value === null || value === undefined) return null;

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 /**
  * Grist's PATCH refuses records with different field sets in one request, and its POST fills a missing
- * field with null instead of the column default (reference §F). So records travel in groups that share
+ * field with null instead of the column default (grist-core f98cda95). So records travel in groups that share
  * one field set, in order of first appearance.
  */
 export function groupByFieldKeys<T extends { fields: IDataObject }>(records: readonly T[]): T[][] {

@@ -33,7 +33,7 @@ export interface UpsertRecord {
 	fields: IDataObject;
 }
 
-/** What PUT …/records answers since Grist 1.7.13; older servers answer `null` (reference §C.3). */
+/** What PUT …/records answers since Grist 1.7.13; older servers answer `null` (DocApiTypes in grist-core). */
 export interface UpsertResult {
 	recordIds?: number[][];
 	addRecordIds?: number[];

@@ -93,7 +93,7 @@ function splitList(value: unknown): string[] {
 		.filter(Boolean);
 }
 
-/** The query Recoco's ProjectList reads (reference §B.2). */
+/** The query Recoco's ProjectList reads: tags=a,b, search, departments and status repeated, last_activity (days), my_projects, with-deleted. */
 export function projectListQuery(filters: IDataObject): IDataObject {
 	const qs: IDataObject = {};
 	const tags = splitList(filters.tags);

@@ -1,5 +1,4 @@
 import {
-	NodeOperationError,
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -9,7 +8,7 @@ import {
 
 import { executeEachItem } from '../../../common/executeEachItem';
 import { projectColumns } from '../../helpers/projectColumns';
-import { parseProjectId } from '../../helpers/projectId';
+import { requireProjectId } from '../../helpers/projectId';
 import { recocoRequest } from '../../transport';
 import { getProjectSurvey } from '../../transport/survey';
 import { outputFormatProperty, projectIdProperty } from '../common.descriptions';
@@ -28,18 +27,6 @@ const properties: INodeProperties[] = [
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['project'], operation: ['get'] } }, properties);
-
-export function requireProjectId(context: IExecuteFunctions, itemIndex: number): number {
-	const raw = context.getNodeParameter('projectId', itemIndex) as unknown;
-	const projectId = parseProjectId(raw);
-	if (projectId === undefined) {
-		throw new NodeOperationError(context.getNode(), `"${String(raw)}" is not a Recoco project ID`, {
-			itemIndex,
-			description: 'Give the number of the project, e.g. 42, or a link to it on the portal.',
-		});
-	}
-	return projectId;
-}
 
 async function getProject(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const projectId = requireProjectId(this, itemIndex);

@@ -7,9 +7,9 @@ import {
 } from 'n8n-workflow';
 
 import { executeEachItem } from '../../../common/executeEachItem';
+import { requireProjectId } from '../../helpers/projectId';
 import { getProjectSurvey, surveyColumnDefinitions } from '../../transport/survey';
 import { projectIdProperty } from '../common.descriptions';
-import { requireProjectId } from './get.operation';
 
 const properties: INodeProperties[] = [
 	projectIdProperty,

@@ -7,7 +7,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { checkBitrix24WebhookUrl } from '../nodes/common/credentialShapes';
+import { checkBitrix24WebhookUrl } from '../nodes/Bitrix24/helpers/credentialShapes';
 
 /**
  * A Bitrix24 inbound webhook: the URL itself (https://{portal}/rest/{userId}/{code}/) is the secret, so it is a

@@ -6,7 +6,7 @@ import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
  *
  * No Bitrix24 endpoint can validate it, so there is no `test` request here: the Bitrix24 Trigger node declares
  * this credential with `testedBy` and runs the shape check `checkBitrix24ApplicationToken` from
- * nodes/common/credentialShapes.ts. n8n's lint rule credential-test-required accepts a credential without
+ * nodes/Bitrix24/helpers/credentialShapes.ts. n8n's lint rule credential-test-required accepts a credential without
  * `test` exactly when every node that uses it declares a `testedBy`.
  */
 export class Bitrix24OutgoingWebhookApi implements ICredentialType {

@@ -8,7 +8,8 @@ import type {
 } from 'n8n-workflow';
 
 import { signEcalRequest } from '../nodes/Ecal/transport/signing';
-import { ecalApiBase, needsBaseUrl } from '../nodes/common/serviceUrls';
+import { needsBaseUrl } from '../nodes/common/baseUrl';
+import { ecalApiBase } from '../nodes/Ecal/transport/urls';
 
 /**
  * ECAL signs every request: query `apiKey` plus `apiSign` = md5(secret + sorted key/value pairs + raw body).

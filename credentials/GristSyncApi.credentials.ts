@@ -7,7 +7,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { gristApiBase, withServiceAuth } from '../nodes/common/serviceUrls';
+import { withServiceAuth } from '../nodes/common/baseUrl';
+import { gristApiBase } from '../nodes/Grist/transport/urls';
 
 /** Named "Grist Sync" so it is never confused with n8n's built-in `gristApi` credential. */
 export class GristSyncApi implements ICredentialType {

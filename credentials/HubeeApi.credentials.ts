@@ -9,7 +9,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { hubeeEndpoints, withServiceAuth } from '../nodes/common/serviceUrls';
+import { withServiceAuth } from '../nodes/common/baseUrl';
+import { hubeeEndpoints } from '../nodes/Hubee/transport/urls';
 
 /**
  * HubEE uses OAuth2 client credentials, but DINUM sends the identification headers (editorName,

@@ -7,7 +7,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { lesCommunsApiBase, withServiceAuth } from '../nodes/common/serviceUrls';
+import { withServiceAuth } from '../nodes/common/baseUrl';
+import { lesCommunsApiBase } from '../nodes/LesCommuns/transport/urls';
 
 export class LesCommunsApi implements ICredentialType {
 	name = 'lesCommunsApi';

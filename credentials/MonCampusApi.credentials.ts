@@ -10,7 +10,8 @@ import type {
 } from 'n8n-workflow';
 
 import { casLogin } from '../nodes/MonCampus/transport/casLogin';
-import { monCampusTimetableBase, withServiceAuth } from '../nodes/common/serviceUrls';
+import { withServiceAuth } from '../nodes/common/baseUrl';
+import { monCampusTimetableBase } from '../nodes/MonCampus/transport/urls';
 
 /**
  * MonCampus (Wigor) has no API key: preAuthentication performs the CAS login over plain HTTP and keeps the

@@ -9,7 +9,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { recocoApiBase, recocoPortalUrl, withServiceAuth } from '../nodes/common/serviceUrls';
+import { withServiceAuth } from '../nodes/common/baseUrl';
+import { recocoApiBase, recocoPortalUrl } from '../nodes/Recoco/transport/urls';
 
 /**
  * One credential per Recoco portal (each portal is its own Django site with its own permissions).

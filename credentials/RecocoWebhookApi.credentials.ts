@@ -5,7 +5,7 @@ import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
  *
  * No Recoco endpoint can validate it, so there is no `test` request here: the Recoco Trigger node declares
  * this credential with `testedBy` and runs the shape check `checkRecocoWebhookSecret` from
- * nodes/common/credentialShapes.ts (≥ 12 characters, no surrounding spaces). n8n's lint rule
+ * nodes/Recoco/helpers/webhookSecret.ts (≥ 12 characters, no surrounding spaces). n8n's lint rule
  * credential-test-required accepts a credential without `test` exactly when every node that uses it
  * declares a `testedBy`.
  */

@@ -9,7 +9,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { checkBitrix24ApplicationToken } from '../common/credentialShapes';
+import { checkBitrix24ApplicationToken } from './helpers/credentialShapes';
 import { manualWebhookMethods } from '../common/manualWebhookMethods';
 import {
 	acceptedEvents,

@@ -18,7 +18,7 @@ export class LesCommuns implements INodeType {
 			light: 'file:../../icons/lescommuns.svg',
 			dark: 'file:../../icons/lescommuns.dark.svg',
 		},
-		group: ['output'],
+		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:

@@ -18,7 +18,7 @@ export class Recoco implements INodeType {
 			light: 'file:../../icons/recoco.svg',
 			dark: 'file:../../icons/recoco.dark.svg',
 		},
-		group: ['input'],
+		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Read projects and survey answers, and write resource add-ons, on a Recoco portal',

@@ -10,7 +10,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { checkRecocoWebhookSecret } from '../common/credentialShapes';
+import { checkRecocoWebhookSecret } from './helpers/webhookSecret';
 import { manualWebhookMethods } from '../common/manualWebhookMethods';
 import { decideDelivery } from './helpers/webhookDelivery';
 import { RECOCO_OBJECT_TYPES } from './helpers/webhookEvent';

@@ -10,6 +10,11 @@ export interface HttpFailure {
 	message: string;
 }
 
+/** An error body as an object, when it is one; each service's error reader starts from it. */
+export function bodyObject(body: unknown): IDataObject | undefined {
+	return body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : undefined;
+}
+
 const NETWORK_CODES = new Set([
 	'ECONNRESET',
 	'ECONNREFUSED',

@@ -1,6 +1,6 @@
 'use strict';
 /**
- * ECAL API v2 fake (reference: shared/reference/moncampus-ecal.md §B).
+ * ECAL API v2 fake, after ECAL's API v2 documentation (authentication, event and calendar pages).
  *
  * Every request must carry `apiKey` and `apiSign` in the query string, where
  * apiSign = md5(secret + sorted key+value query pairs (apiKey included, apiSign excluded) + raw body).
@@ -13,7 +13,7 @@
  * Options: apiKey, secret, basePath, today (YYYY-MM-DD, for showPastEvents), latencyMs (added to every request).
  * Faults: rateLimitNext (429 + Retry-After), loseNextReply (applied, then the reply is lost), hideFromListings (lists
  * lag behind writes), and the core's.
- * Inferred [I]: the success envelope `{data, status, statusLong}` (ECAL documents it for /account only),
+ * Inferred, not documented: the success envelope `{data, status, statusLong}` (ECAL documents it for /account only),
  * `limit` above 100 being clamped, draft events hidden from lists unless `showDraft=true`.
  */
 const crypto = require('node:crypto');

@@ -1,21 +1,21 @@
 'use strict';
 /**
- * HubEE "teledossiers/v1" fake, seen from an SI (reference: shared/reference/hubee-bitrix24-hopen.md §A).
+ * HubEE "teledossiers/v1" fake, seen from an SI (after the HubEE contract and swagger 1.2.7).
  *
  * - `POST /oauth2/token`: Basic clientId:clientSecret, form `grant_type=client_credentials&scope=SI`, and the
- *   identification headers editorName / applicationName / softwareVersion (§A.4). Tokens expire (1 h by default).
+ *   identification headers editorName / applicationName / softwareVersion. Tokens expire (1 h by default).
  * - `/teledossiers/v1/...`: Bearer token; notifications (list as a bare array, DELETE = ack), cases, case and event
  *   attachments (octet-stream + base64 SHA-256 `digest` header), events (STATUS_UPDATE, ATTACH_DEPOSIT, …),
  *   `X-HTTP-Method-Override: PATCH` on POST, folders for OSL/ADMIN tokens only.
- * - Errors are `{errors: [{code, message}]}` (§A.7) with the documented codes: 400 validation (non-UUID id), 401 bad or
+ * - Errors are `{errors: [{code, message}]}` with the documented codes: 400 validation (non-UUID id), 401 bad or
  *   expired token, 403 "Unauthorized user" (another démarche or scope), 404 "… is not found".
  *
- * Deliberately stricter than the swagger [I]: identification headers are REQUIRED (so tests prove we send them), and
- * case status transitions are validated (the contract's "statuts entrants" table, §A.6; whether the hub rejects an
+ * Deliberately stricter than the swagger (our choice): identification headers are REQUIRED (so tests prove we send them), and
+ * case status transitions are validated (the contract's "statuts entrants" table; whether the hub rejects an
  * out-of-order status is unknown, so the fake rejects it with 400 to make nodes' guards observable). The table is
  * widened where DINUM's own script needs it: that script posts its minimal status (SENT, SI_RECEIVED or IN_PROGRESS)
  * straight after fetching a HUBEE_NOTIFIED case, then the final one.
- * Token endpoint failures use the OAuth2 shape `{error, error_description}` (WSO2 gateway) [I].
+ * Token endpoint failures use the OAuth2 shape `{error, error_description}` (WSO2 gateway), inferred.
  */
 const crypto = require('node:crypto');
 const { Readable } = require('node:stream');
@@ -296,7 +296,7 @@ function createHubeeFake(options = {}) {
 		}
 		const maxResult = raw === undefined ? 25 : Number(raw);
 		const processCodes = req.searchParams.getAll('processCode').flatMap((value) => value.split(',')).filter(Boolean);
-		// processPriority is accepted but not modelled: the reference gives no priority values [I].
+		// processPriority is accepted but not modelled: HubEE documents no priority values.
 		const queue = auth.grant.scope === 'SI' ? state.notifications : state.oslNotifications;
 		const visible = queue
 			.filter((notification) => allowed(auth, notification.processCode))

@@ -1,7 +1,7 @@
 'use strict';
 /**
- * "Les communs de la transition écologique des collectivités" API fake (reference recoco-grist-lescommuns.md §D and
- * §F, checked against betagouv/communs-de-la-transition-ecologique-des-collectivites fc8bd411: setup-app.ts,
+ * "Les communs de la transition écologique des collectivités" API fake (checked against
+ * betagouv/communs-de-la-transition-ecologique-des-collectivites fc8bd411: setup-app.ts,
  * api-key-guard.ts, projets.controller.ts, create-projet.dto.ts, create/update-projets.service.ts,
  * services.controller.ts, throttler.config.ts, global-exception-filter.ts).
  *
@@ -17,7 +17,7 @@
  *   exception filter and comes out as **500**; `bodyTooLargeStatus: 413` gives a plain 413 instead.
  * - @nestjs/throttler: per route handler and per IP, 500/min on ProjetsController, 50/min elsewhere; 429
  *   `{statusCode: 429, message: "ThrottlerException: Too Many Requests"}` with Retry-After.
- * Inferred [I]: the IP is X-Forwarded-For or 127.0.0.1 (the core does not expose the socket); the window is fixed
+ * Inferred, not read in upstream: the IP is X-Forwarded-For or 127.0.0.1 (the core does not expose the socket); the window is fixed
  * from its first hit; competences/leviers are not checked against upstream's enum lists; a non-UUID id on
  * /services/project without idType reaches Postgres' uuid cast → 500.
  */

@@ -19,7 +19,7 @@
  *
  * Wigor's quirk is kept: Start/End carry the Paris wall-clock time as UTC digits, displayed with the Paris
  * offset (a class at 08:30 comes back as `…T10:30:00+02:00`), so clients must take the UTC components.
- * Inferred [I]: 401 (not 200) for a wrong password, a replayed ticket sending back to the login, the exact
+ * Inferred, not documented: 401 (not 200) for a wrong password, a replayed ticket sending back to the login, the exact
  * HTML of the pages, the status of the locked page, silent truncation by the range cap, the all-day shape
  * (Kendo: IsAllDay with Start and End at midnight of the first and last day).
  */

@@ -1,7 +1,7 @@
 'use strict';
 /**
- * Recoco (Recommandations Collaboratives) portal API fake (reference recoco-grist-lescommuns.md §B and §F, checked
- * against betagouv/recommandations-collaboratives 1fb833bb: settings REST_FRAMEWORK/SIMPLE_JWT, survey/views/rest.py,
+ * Recoco (Recommandations Collaboratives) portal API fake (checked against
+ * betagouv/recommandations-collaboratives 1fb833bb: settings REST_FRAMEWORK/SIMPLE_JWT, survey/views/rest.py,
  * resources/rest.py + serializers.py, tasks/views/rest.py, rest_api/pagination.py).
  *
  * Faithful points:
@@ -15,7 +15,7 @@
  *   query re-encoded in sorted key order as DRF's replace_query_param does. Projects and resource add-ons: default 50,
  *   max 1000. Survey sessions/answers/questions: PAGE_SIZE 50, no max. Tasks are not paginated (plain array).
  * - Django URLs end with a slash; a request without it gets 301 to the slashed URL (APPEND_SLASH).
- * Inferred [I]: project visibility without `list_projects` (switchtender or owner e-mail), datetime strings in UTC,
+ * Inferred, not read in upstream: project visibility without `list_projects` (switchtender or owner e-mail), datetime strings in UTC,
  * the task object's extra fields.
  */
 const crypto = require('node:crypto');
@@ -61,7 +61,7 @@ function djangoDate(date) {
 	return new Date(date).toISOString().replace(/\.(\d{3})Z$/, '.$1000+00:00');
 }
 
-/** A project with every field of Recoco's ProjectSerializer (reference §B.4); `partial` overrides. */
+/** A project with every field of Recoco's ProjectSerializer; `partial` overrides. */
 function makeProject(partial = {}) {
 	const id = partial.id;
 	const created = partial.created_on || djangoDate(Date.UTC(2025, 0, 1) + (id || 0) * 3600 * 1000);
@@ -573,7 +573,7 @@ function createRecocoFake(options = {}) {
 		if (type === 'projects.Project' || type === 'taggit.TaggedItem') {
 			const project = byId(state().projects, id);
 			if (!project) throw new Error(`fake recoco: no project ${id}`);
-			// The webhook serializer has no request user, so advisors_note is always null (reference §B.4).
+			// The webhook serializer has no request user, so advisors_note is always null.
 			// eslint-disable-next-line no-unused-vars
 			const { owner, ...rest } = project;
 			return { ...rest, advisors_note: null };

@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Recoco's side of a webhook delivery (reference recoco-grist-lescommuns.md §B.3): django-webhook's `fire_webhook`
+ * Recoco's side of a webhook delivery: django-webhook's `fire_webhook`
  * POSTs `json.dumps(payload, cls=DjangoJSONEncoder)` with Python's default separators (", " and ": ") and
  * `ensure_ascii=True`, and signs `f"{timestamp}:{body}"` with HMAC-SHA256, one signature per configured secret.
  * A receiver must verify those exact bytes, so this module reproduces them byte for byte.

@@ -42,18 +42,8 @@ function isPropertyKey(key: string): boolean {
 	return true;
 }
 
-/** A new element with every `PROPERTY_<id>` normalised; other fields are copied as they are. */
-export function normaliseListElement(element: IDataObject, mode: PropertyValueMode): IDataObject {
-	if (mode === 'raw') return { ...element };
-	const result: IDataObject = {};
-	for (const [key, value] of Object.entries(element)) {
-		result[key] = isPropertyKey(key) ? (normalisePropertyValue(value, mode) as IDataObject[string]) : value;
-	}
-	return result;
-}
-
 /**
- * The same, rewriting the elements of a freshly parsed API answer in place. Get Many uses it on up to
+ * Every `PROPERTY_<id>` of list elements normalised, rewriting the elements of a freshly parsed API answer in place. Get Many uses it on up to
  * 2,500 records per request: a copy of each would double the garbage a 100,000-record read makes.
  * Never call it on n8n input items.
  */

@@ -1,11 +1,11 @@
 import type { IAllExecuteFunctions, ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { checkBitrix24WebhookUrl } from '../../common/credentialShapes';
+import { checkBitrix24WebhookUrl } from '../helpers/credentialShapes';
 import type { HttpFailure } from '../../common/httpFailure';
 import { bucketFor, withSafetyMargin, type LeakyBucket, type RatePlan } from '../../common/rateLimiter';
 import { serviceRequest, transportClock } from '../../common/request';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryDecision, type RetryPolicy } from '../../common/retryPolicy';
-import { bitrix24ErrorMessage } from '../../common/serviceErrors';
+import { bitrix24ErrorMessage } from './errors';
 import type { ServiceProfile } from '../../common/serviceProfile';
 import { normaliseBatchResult, type BatchResult } from '../helpers/envelope';
 import type { PagerIo } from './pager';

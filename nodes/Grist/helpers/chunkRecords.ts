@@ -89,8 +89,3 @@ export function chunkRecords<T>(
 ): T[][] {
 	return packRecords(records, limits, toBody, unserialisable).map((request) => request.records);
 }
-
-/** Whether one record fits in a request on its own. */
-export function fitsInOneRequest(body: unknown, maxBodyBytes = GRIST_MAX_BODY_BYTES): boolean {
-	return ENVELOPE_BYTES + jsonByteLength(body) <= maxBodyBytes;
-}

@@ -1,6 +1,6 @@
 import type { HttpFailure } from '../../common/httpFailure';
 import type { RetryDecision } from '../../common/retryPolicy';
-import { gristErrorMessage } from '../../common/serviceErrors';
+import { gristErrorMessage } from './errors';
 import type { ServiceProfile } from '../../common/serviceProfile';
 
 export const GRIST_CREDENTIAL_TYPE = 'gristSyncApi';

@@ -1,7 +1,7 @@
 import type { IAllExecuteFunctions, IDataObject, IHttpRequestMethods, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { serviceRequest, type ServiceRequestOptions } from '../../common/request';
-import { hubeeErrorMessage } from '../../common/serviceErrors';
+import { hubeeErrorMessage } from './errors';
 import type { ServiceProfile } from '../../common/serviceProfile';
 
 /**

@@ -1,7 +1,7 @@
 import type { IAllExecuteFunctions, IDataObject } from 'n8n-workflow';
 
 import { describeFailure } from '../../common/httpFailure';
-import { hubeeErrorMessage } from '../../common/serviceErrors';
+import { hubeeErrorMessage } from './errors';
 import { hubeeRequest } from './index';
 
 type HubeeContext = Pick<IAllExecuteFunctions, 'getNode' | 'helpers' | 'getCredentials'>;

@@ -1,6 +1,7 @@
 /**
  * Recoco project (GET /api/projects/{id}/) → Les Communs projet body, following Recoco-sync's LesCommunsConnector
- * (reference §A.6) without its drifts (§A.7). The function is self-contained on purpose: the recoco-to-lescommuns
+ * without its porteur bug (it reads `firstname`/`lastname`, Recoco sends `first_name`/`last_name`, so its names are
+ * always null). The function is self-contained on purpose: the recoco-to-lescommuns
  * workflow runs the same logic in a Code node, copied from `mapRecocoProjectSource()`.
  */
 

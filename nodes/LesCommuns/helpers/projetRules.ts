@@ -47,6 +47,3 @@ export const EPCI_SIREN = /^\d{9}$/;
 
 /** express `json({ limit: "100kb" })`: body-parser counts kb as 1024 bytes, on the UTF-8 body. */
 export const PROJET_BODY_LIMIT_BYTES = 100 * 1024;
-
-export type ProjetPhase = (typeof PROJET_PHASES)[number];
-export type PhaseStatut = (typeof PHASE_STATUTS)[number];

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
 import { serviceRequest } from '../../common/request';
-import { lesCommunsErrorMessage } from '../../common/serviceErrors';
 import type { ServiceProfile } from '../../common/serviceProfile';
-import { lesCommunsApiBase } from '../../common/serviceUrls';
+import { lesCommunsErrorMessage } from './errors';
 import { lesCommunsBucket } from './rateLimits';
+import { lesCommunsApiBase } from './urls';
 
 export const LES_COMMUNS_CREDENTIAL = 'lesCommunsApi';
 

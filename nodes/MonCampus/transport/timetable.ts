@@ -8,7 +8,7 @@ import {
 
 import { itemError } from '../../common/executeEachItem';
 import { serviceRequest } from '../../common/request';
-import { genericErrorMessage } from '../../common/serviceErrors';
+import { monCampusErrorMessage } from './errors';
 import type { ServiceProfile } from '../../common/serviceProfile';
 import { homeGetBounds, type DayRange } from '../helpers/dateRange';
 import { CAS_LOCKED_MESSAGE, CAS_REJECTED_MESSAGE } from './casLogin';
@@ -26,7 +26,7 @@ export const monCampusProfile: ServiceProfile = {
 	errorMessage: (body, failure) => {
 		if (failure.status === 302) return 'the timetable server sent the request back to the CAS login';
 		// Wigor's error pages are ASP.NET HTML: nothing worth quoting.
-		return genericErrorMessage(body);
+		return monCampusErrorMessage(body);
 	},
 	// A failed login is never retried: CAS locks an account after a few wrong passwords.
 	retryDecision: (failure) => (isLoginFailure(failure.message) ? { retry: false, reason: 'login failed' } : undefined),

@@ -31,4 +31,38 @@ export const outputFormatProperty: INodeProperties = {
 	default: 'raw',
 };
 
+/** The writable fields of a Recoco resource add-on, shared by Create and Update. */
+export const addonFieldProperties: INodeProperties[] = [
+	{
+		displayName: 'Recommendation ID',
+		name: 'recommendation',
+		type: 'number',
+		required: true,
+		default: 0,
+		description: 'ID of the recommendation (task) the add-on belongs to; its resource must be on this portal',
+	},
+	{
+		displayName: 'Nature',
+		name: 'nature',
+		type: 'string',
+		required: true,
+		default: 'lescommuns',
+		description: 'Kind of add-on, e.g. lescommuns',
+	},
+	{
+		displayName: 'Data',
+		name: 'data',
+		type: 'json',
+		default: '[]',
+		description: 'JSON content of the add-on, e.g. the list of Les Communs services',
+	},
+	{
+		displayName: 'Enabled',
+		name: 'enabled',
+		type: 'boolean',
+		default: true,
+		description: 'Whether the add-on is shown on the portal',
+	},
+];
+
 export { limitProperty, returnAllProperty } from '../../common/descriptions';

@@ -1,3 +1,5 @@
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+
 /**
  * A Recoco project id from a parameter: a number, a numeric string, or a portal link such as
  * `https://portal/project/42/overview` (the first number after `/project/` or `/projects/`).
@@ -15,4 +17,17 @@ export function parseProjectId(value: unknown): number | undefined {
 export function parsePositiveId(value: unknown): number | undefined {
 	const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
 	return typeof number === 'number' && Number.isInteger(number) && number > 0 ? number : undefined;
+}
+
+/** The Project ID parameter of one item, or an error naming what was given. */
+export function requireProjectId(context: IExecuteFunctions, itemIndex: number): number {
+	const raw = context.getNodeParameter('projectId', itemIndex) as unknown;
+	const projectId = parseProjectId(raw);
+	if (projectId === undefined) {
+		throw new NodeOperationError(context.getNode(), `"${String(raw)}" is not a Recoco project ID`, {
+			itemIndex,
+			description: 'Give the number of the project, e.g. 42, or a link to it on the portal.',
+		});
+	}
+	return projectId;
 }

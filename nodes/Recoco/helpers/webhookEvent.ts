@@ -37,7 +37,7 @@ export function readEnvelope(body: unknown): EnvelopeCheck {
 function asProjectId(value: unknown): number | undefined {
 	if (typeof value === 'number' && Number.isInteger(value)) return value;
 	if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
-	// Defensive [I]: a nested project object rather than its id.
+	// Defensive, never seen from Recoco: a nested project object rather than its id.
 	if (value && typeof value === 'object' && !Array.isArray(value)) return asProjectId((value as IDataObject).id);
 	return undefined;
 }

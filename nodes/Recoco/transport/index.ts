@@ -1,8 +1,8 @@
 import type { IAllExecuteFunctions, IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
 import { serviceRequest } from '../../common/request';
-import { recocoErrorMessage } from '../../common/serviceErrors';
 import type { ServiceProfile } from '../../common/serviceProfile';
+import { recocoErrorMessage } from './errors';
 
 export const recocoProfile: ServiceProfile = {
 	name: 'Recoco',
@@ -61,7 +61,7 @@ export const DEFAULT_PAGE_SIZE = 100;
 
 /**
  * The paging parameters of DRF's `next` link. Only its query is used: Django builds the link from
- * the Host it saw, which behind a proxy may differ from the portal URL in the credential [I].
+ * the Host header it got, which behind a proxy may differ from the portal URL in the credential.
  */
 export function nextPageQuery(next: string): IDataObject {
 	const query: IDataObject = {};

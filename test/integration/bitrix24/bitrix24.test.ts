@@ -1,6 +1,6 @@
 /* The Bitrix24 node on n8n-core's WorkflowExecute (test/harness) against the Bitrix24 fake seeded with
  * 10,000 records in each of 4 lists: fast Return All, limit recovery, per-command errors and CRUD. */
-import { NodeConnectionTypes, type IDataObject } from 'n8n-workflow';
+import { NodeConnectionTypes, type ICredentialDataDecryptedObject, type IDataObject } from 'n8n-workflow';
 
 import { transportClock } from '../../../nodes/common/request';
 import { runWorkflow } from '../../harness/runWorkflow';
@@ -61,7 +61,7 @@ async function runBitrix24(parameters: IDataObject, input: IDataObject[] = [{}])
 }
 
 // A custom plan far above the fake's, so that the fake's own bucket is what the tests exercise.
-function fastCredential(portal: any): IDataObject {
+function fastCredential(portal: any): ICredentialDataDecryptedObject {
 	return { webhookSecretUrl: portal.webhookUrl, rateLimit: 'custom', requestsPerSecond: 1000, burst: 1000 };
 }
 

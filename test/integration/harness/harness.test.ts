@@ -8,7 +8,6 @@ import {
 } from 'n8n-workflow';
 
 import { serviceRequest, transportClock } from '../../../nodes/common/request';
-import { genericErrorMessage } from '../../../nodes/common/serviceErrors';
 import type { ServiceProfile } from '../../../nodes/common/serviceProfile';
 import { runWorkflow } from '../../harness/runWorkflow';
 
@@ -18,7 +17,11 @@ const { createFakeServer, json } = require('../../fakes/core.cjs');
 const profile: ServiceProfile = {
 	name: 'Probe',
 	credentialType: 'probeTokenApi',
-	errorMessage: genericErrorMessage,
+	// The probe's error bodies are `{message}`.
+	errorMessage: (body) => {
+		const message = (body as { message?: unknown } | undefined)?.message;
+		return typeof message === 'string' ? message : undefined;
+	},
 	secretFields: ['password', 'token'],
 };
 

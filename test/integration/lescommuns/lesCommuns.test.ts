@@ -83,21 +83,21 @@ async function run(
 	});
 }
 
-const createOrUpdateJson = {
+const upsertJson = {
 	resource: 'project',
-	operation: 'createOrUpdate',
+	operation: 'upsert',
 	inputMode: 'json',
 	projetJson: '={{ $json.projet }}',
 };
 
 describe('Project: Create or Update', () => {
 	it('creates, then updates the same projet for the same externalId: one projet, one id', async () => {
-		const first = await run(createOrUpdateJson, [{ projet: projet('1234') }]);
+		const first = await run(upsertJson, [{ projet: projet('1234') }]);
 		expect(first.error).toBeUndefined();
 		const [{ id }] = first.output('Les Communs');
 		expect(id).toMatch(/^[0-9a-f-]{36}$/);
 
-		const second = await run(createOrUpdateJson, [
+		const second = await run(upsertJson, [
 			{ projet: projet('1234', { nom: 'Projet renommé', phaseStatut: 'Terminé' }) },
 		]);
 		expect(second.error).toBeUndefined();
@@ -114,7 +114,7 @@ describe('Project: Create or Update', () => {
 		const result = await run(
 			{
 				resource: 'project',
-				operation: 'createOrUpdate',
+				operation: 'upsert',
 				inputMode: 'defineBelow',
 				externalId: '={{ String($json.recocoId) }}',
 				nom: '={{ $json.name }}',
@@ -144,7 +144,7 @@ describe('Project: Create or Update', () => {
 	});
 
 	it('stops a projet the API would refuse before any request, naming the item and every field', async () => {
-		const result = await run(createOrUpdateJson, [
+		const result = await run(upsertJson, [
 			{ projet: projet('1') },
 			{
 				projet: projet('2', {
@@ -162,7 +162,7 @@ describe('Project: Create or Update', () => {
 	});
 
 	it('refuses a body over 100 kB locally (the real API answers an opaque 500 for it)', async () => {
-		const result = await run(createOrUpdateJson, [{ projet: projet('8', { description: 'é'.repeat(60_000) }) }]);
+		const result = await run(upsertJson, [{ projet: projet('8', { description: 'é'.repeat(60_000) }) }]);
 		expect(result.error?.message).toMatch(
 			/^Les Communs would refuse the projet: description: makes the body \d+ bytes, over Les Communs' limit of 102400 bytes \(100 kB\) \(item 0\)$/,
 		);
@@ -171,13 +171,13 @@ describe('Project: Create or Update', () => {
 
 	it('fails the item when the API answers without a projet id', async () => {
 		fake.setFaults({ failNext: 1, status: 201, match: 'POST /projets', body: {} });
-		const result = await run(createOrUpdateJson, [{ projet: projet('9') }]);
+		const result = await run(upsertJson, [{ projet: projet('9') }]);
 		expect(result.error?.message).toBe('Les Communs answered without a projet id (item 0)');
 	});
 
 	it('with Continue On Fail, reports the bad item and pushes the good ones, each paired with its input', async () => {
 		const result = await run(
-			createOrUpdateJson,
+			upsertJson,
 			[{ projet: projet('1') }, { projet: projet('2', { collectivites: [] }) }, { projet: projet('3') }],
 			{ continueOnFail: true },
 		);
@@ -200,7 +200,7 @@ describe('Project: Create or Update', () => {
 		await fake.stop();
 		fake = createLesCommunsFake({ apiKeys: { [API_KEY]: 'Recoco' }, unknownInseeCodes: ['99999'] });
 		await fake.start();
-		const result = await run(createOrUpdateJson, [
+		const result = await run(upsertJson, [
 			{ projet: projet('5', { collectivites: [{ type: 'Commune', code: '99999' }] }) },
 		]);
 		expect(result.error?.message).toBe(
@@ -219,7 +219,7 @@ describe('Project: Create or Update', () => {
 				error: 'Bad Request',
 			},
 		});
-		const result = await run(createOrUpdateJson, [{ projet: projet('6') }]);
+		const result = await run(upsertJson, [{ projet: projet('6') }]);
 		expect(result.error?.message).toBe(
 			'Les Communs answered 400: property recocoId should not exist; nom should not be empty (item 0)',
 		);
@@ -228,7 +228,7 @@ describe('Project: Create or Update', () => {
 
 	it('says clearly that the API key was refused, without leaking it', async () => {
 		const wrongKey = 'wrong-key-0123456789';
-		const result = await run(createOrUpdateJson, [{ projet: projet('7') }], { apiKey: wrongKey });
+		const result = await run(upsertJson, [{ projet: projet('7') }], { apiKey: wrongKey });
 		expect(result.error?.message).toBe(
 			'Les Communs answered 401: Invalid API key. Check the API key of the Les Communs credential (item 0)',
 		);
@@ -242,7 +242,7 @@ describe('Project: Create or Update', () => {
 			sleeps.push(ms);
 			fake.resetRateLimits(); // the throttling window has passed
 		};
-		const result = await run(createOrUpdateJson, [
+		const result = await run(upsertJson, [
 			{ projet: projet('10') },
 			{ projet: projet('11') },
 			{ projet: projet('10', { nom: 'Projet 10 bis' }) },
@@ -267,7 +267,7 @@ describe('Project: Create or Update', () => {
 			headers: { 'retry-after': '7' },
 			body: { statusCode: 429, message: 'ThrottlerException: Too Many Requests' },
 		});
-		const result = await run(createOrUpdateJson, [{ projet: projet('12') }]);
+		const result = await run(upsertJson, [{ projet: projet('12') }]);
 		expect(result.error).toBeUndefined();
 		expect(sleeps).toEqual([7000]);
 		expect(fake.projets()).toHaveLength(1);
@@ -276,7 +276,7 @@ describe('Project: Create or Update', () => {
 
 describe('Project: Update and Get', () => {
 	it('patches only the given fields, then reads the projet back', async () => {
-		const created = await run(createOrUpdateJson, [{ projet: projet('20') }]);
+		const created = await run(upsertJson, [{ projet: projet('20') }]);
 		const [{ id }] = created.output('Les Communs');
 
 		const updated = await run(
@@ -314,7 +314,7 @@ describe('Project: Update and Get', () => {
 
 describe('Service: Get Many', () => {
 	async function createdProjetId(externalId: string): Promise<string> {
-		const created = await run(createOrUpdateJson, [{ projet: projet(externalId) }]);
+		const created = await run(upsertJson, [{ projet: projet(externalId) }]);
 		return created.output('Les Communs')[0].id as string;
 	}
 

@@ -8,14 +8,12 @@ import {
 	isIdempotentMethod,
 	parseRetryAfter,
 } from '../../../nodes/common/retryPolicy';
-import {
-	bitrix24ErrorMessage,
-	gristErrorMessage,
-	hubeeErrorMessage,
-	lesCommunsErrorMessage,
-	recocoErrorMessage,
-} from '../../../nodes/common/serviceErrors';
 import type { ServiceProfile } from '../../../nodes/common/serviceProfile';
+import { bitrix24ErrorMessage } from '../../../nodes/Bitrix24/transport/errors';
+import { gristErrorMessage } from '../../../nodes/Grist/transport/errors';
+import { hubeeErrorMessage } from '../../../nodes/Hubee/transport/errors';
+import { lesCommunsErrorMessage } from '../../../nodes/LesCommuns/transport/errors';
+import { recocoErrorMessage } from '../../../nodes/Recoco/transport/errors';
 
 const node = { name: 'Test Node', type: 'test', typeVersion: 1, parameters: {}, id: '1', position: [0, 0] } as INode;
 const SECRET = 'sup3r-secret-key-9f8e7d';

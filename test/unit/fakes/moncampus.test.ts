@@ -1,4 +1,4 @@
-/* The MonCampus fake must walk a pure-HTTP client through the CAS flow of moncampus-ecal.md §C.2 and then
+/* The MonCampus fake must walk a pure-HTTP client through the CAS flow (GET login form, POST it, follow the ticket redirects) and then
  * behave like Wigor when the session dies (302 to cas/login) or is rejected (200 HTML). */
 const { createMonCampusFake, wigorDateTime } = require('../../fakes/moncampus.cjs');
 

@@ -5,7 +5,7 @@ import {
 } from '../../../nodes/LesCommuns/helpers/mapRecocoProject';
 import { projetProblems } from '../../../nodes/LesCommuns/helpers/validateProjet';
 
-/** GET /api/projects/{id}/ as Recoco serves it (reference §B.2/§B.4), trimmed to what matters. */
+/** GET /api/projects/{id}/ as Recoco serves it (UserProjectSerializer), trimmed to what matters. */
 function recocoProject(overrides: Record<string, unknown> = {}) {
 	return {
 		id: 1234,

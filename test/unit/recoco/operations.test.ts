@@ -254,7 +254,7 @@ describe('Recoco node operations (mocked context)', () => {
 			{ continueOnFail: true },
 		);
 		const [items] = await new Recoco().execute.call(context);
-		expect(items[0].json.error).toMatch(/^Data is not valid JSON \(item 0\)/);
+		expect(items[0].json.error).toMatch(/^"Data" is not valid JSON: .* \(item 0\)$/);
 		expect(items[1]).toEqual({
 			json: { id: 3, recommendation: 31, nature: 'lescommuns', data: [], enabled: true },
 			pairedItem: { item: 1 },

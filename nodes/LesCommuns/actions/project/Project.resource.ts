@@ -1,10 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as createOrUpdate from './createOrUpdate.operation';
 import * as get from './get.operation';
 import * as update from './update.operation';
+import * as upsert from './upsert.operation';
 
-export { createOrUpdate, get, update };
+export { get, update, upsert };
 
 export const description: INodeProperties[] = [
 	{
@@ -16,8 +16,8 @@ export const description: INodeProperties[] = [
 		options: [
 			{
 				name: 'Create or Update',
-				value: 'createOrUpdate',
-				description: 'Create a projet, or update the one with the same external ID',
+				value: 'upsert',
+				description: 'Create a new record, or update the current one if it already exists (upsert)',
 				action: 'Create or update a projet',
 			},
 			{
@@ -33,9 +33,9 @@ export const description: INodeProperties[] = [
 				action: 'Update a projet',
 			},
 		],
-		default: 'createOrUpdate',
+		default: 'upsert',
 	},
-	...createOrUpdate.description,
+	...upsert.description,
 	...update.description,
 	...get.description,
 ];

@@ -1,9 +1,22 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
+import { executeEachItem } from '../../../common/executeEachItem';
+import { projetIdForItem } from '../../helpers/projetId';
+import { projetForItem } from '../../helpers/projetInput';
 import { lesCommunsRequest } from '../../transport/request';
-import { projetIdField, projetIdForItem } from './projetId';
-import { collectivitesField, inputModeField, optionalProjetFields, projetJsonField } from './projetFields';
-import { projetForItem } from './projetInput';
+import {
+	collectivitesField,
+	inputModeField,
+	optionalProjetFields,
+	projetIdField,
+	projetJsonField,
+} from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	projetIdField,
@@ -40,7 +53,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['project'], operation: ['update'] } }, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+async function updateProjet(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const id = projetIdForItem(this, itemIndex);
 	const projet = projetForItem(
 		this,
@@ -57,4 +70,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		idempotent: true,
 	});
 	return { id: response?.id ?? id };
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeEachItem(this, items, async (itemIndex) => await updateProjet.call(this, itemIndex));
 }

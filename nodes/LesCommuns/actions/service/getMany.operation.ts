@@ -3,14 +3,16 @@ import {
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 
 import { limitProperty, returnAllProperty } from '../../../common/descriptions';
+import { executeEachItem } from '../../../common/executeEachItem';
+import { projetIdForItem } from '../../helpers/projetId';
 import { readServicesPatiently } from '../../helpers/servicesPolling';
 import { toRecocoAddonService } from '../../helpers/serviceShape';
 import { lesCommunsRequest } from '../../transport/request';
-import { projetIdForItem } from '../project/projetId';
 
 const properties: INodeProperties[] = [
 	{
@@ -102,11 +104,11 @@ export const description = updateDisplayOptions(
 function projetRef(context: IExecuteFunctions, itemIndex: number, idType: string): string {
 	if (idType === 'communId') return projetIdForItem(context, itemIndex);
 	const id = String(context.getNodeParameter('projetId', itemIndex) ?? '').trim();
-	if (!id) throw new NodeOperationError(context.getNode(), `Projet ID is empty (item ${itemIndex})`, { itemIndex });
+	if (!id) throw new NodeOperationError(context.getNode(), 'Projet ID is empty', { itemIndex });
 	return id;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+async function servicesOf(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const idType = this.getNodeParameter('idType', itemIndex) as string;
 	const projetId = projetRef(this, itemIndex, idType);
 	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
@@ -135,4 +137,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		.map((service) => (options.snakeCase ? toRecocoAddonService(service) : { ...service }));
 	if (options.oneItem) return [{ projetId, services: shaped, reads }];
 	return shaped;
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeEachItem(this, items, async (itemIndex) => await servicesOf.call(this, itemIndex));
 }

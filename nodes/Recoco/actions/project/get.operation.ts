@@ -1,13 +1,14 @@
 import {
-	NodeOperationError,
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { executeEachItem } from '../../../common/executeEachItem';
 import { projectColumns } from '../../helpers/projectColumns';
-import { parseProjectId } from '../../helpers/projectId';
+import { requireProjectId } from '../../helpers/projectId';
 import { recocoRequest } from '../../transport';
 import { getProjectSurvey } from '../../transport/survey';
 import { outputFormatProperty, projectIdProperty } from '../common.descriptions';
@@ -27,19 +28,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['project'], operation: ['get'] } }, properties);
 
-export function requireProjectId(context: IExecuteFunctions, itemIndex: number): number {
-	const raw = context.getNodeParameter('projectId', itemIndex) as unknown;
-	const projectId = parseProjectId(raw);
-	if (projectId === undefined) {
-		throw new NodeOperationError(context.getNode(), `"${String(raw)}" is not a Recoco project ID (item ${itemIndex})`, {
-			itemIndex,
-			description: 'Give the number of the project, e.g. 42, or a link to it on the portal.',
-		});
-	}
-	return projectId;
-}
-
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+async function getProject(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const projectId = requireProjectId(this, itemIndex);
 	const outputFormat = this.getNodeParameter('outputFormat', itemIndex, 'raw') as string;
 	const includeSurveyAnswers = this.getNodeParameter('includeSurveyAnswers', itemIndex, false) as boolean;
@@ -59,4 +48,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				surveyColumns: survey.columns,
 			}
 		: project;
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeEachItem(this, items, async (itemIndex) => await getProject.call(this, itemIndex));
 }

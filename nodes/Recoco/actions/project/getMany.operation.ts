@@ -1,5 +1,12 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
+import { executeEachItem } from '../../../common/executeEachItem';
 import { projectColumns } from '../../helpers/projectColumns';
 import { recocoPaginate } from '../../transport';
 import { limitProperty, outputFormatProperty, returnAllProperty } from '../common.descriptions';
@@ -86,7 +93,7 @@ function splitList(value: unknown): string[] {
 		.filter(Boolean);
 }
 
-/** The query Recoco's ProjectList reads (reference §B.2). */
+/** The query Recoco's ProjectList reads: tags=a,b, search, departments and status repeated, last_activity (days), my_projects, with-deleted. */
 export function projectListQuery(filters: IDataObject): IDataObject {
 	const qs: IDataObject = {};
 	const tags = splitList(filters.tags);
@@ -101,18 +108,20 @@ export function projectListQuery(filters: IDataObject): IDataObject {
 	return qs;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const outputFormat = this.getNodeParameter('outputFormat', itemIndex, 'raw') as string;
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeEachItem(this, items, async (itemIndex) => {
+		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+		const outputFormat = this.getNodeParameter('outputFormat', itemIndex, 'raw') as string;
+		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 
-	const projects = await recocoPaginate(this, '/projects/', {
-		qs: projectListQuery(filters),
-		maxResults: limit,
-		// Recoco allows up to 1000 projects per page.
-		pageSize: 500,
-		itemIndex,
+		const projects = await recocoPaginate(this, '/projects/', {
+			qs: projectListQuery(filters),
+			maxResults: limit,
+			// Recoco allows up to 1000 projects per page.
+			pageSize: 500,
+			itemIndex,
+		});
+		return outputFormat === 'columns' ? projects.map(projectColumns) : projects;
 	});
-	return outputFormat === 'columns' ? projects.map(projectColumns) : projects;
 }

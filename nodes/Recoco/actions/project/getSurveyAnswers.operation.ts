@@ -1,9 +1,15 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
-import type { SurveyColumn } from '../../helpers/surveyAnswers';
-import { getProjectSurvey } from '../../transport/survey';
+import { executeEachItem } from '../../../common/executeEachItem';
+import { requireProjectId } from '../../helpers/projectId';
+import { getProjectSurvey, surveyColumnDefinitions } from '../../transport/survey';
 import { projectIdProperty } from '../common.descriptions';
-import { requireProjectId } from './get.operation';
 
 const properties: INodeProperties[] = [
 	projectIdProperty,
@@ -35,19 +41,19 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['project'], operation: ['getSurveyAnswers'] } }, properties);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	columnDefinitions: (itemIndex?: number) => Promise<SurveyColumn[]>,
-): Promise<IDataObject> {
-	const projectId = requireProjectId(this, itemIndex);
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const survey = await getProjectSurvey(this, projectId, itemIndex);
-	return {
-		projectId,
-		sessionId: survey.sessionId,
-		columns: survey.columns,
-		...(options.includeColumnDefinitions !== false ? { columnDefinitions: await columnDefinitions(itemIndex) } : {}),
-		...(options.includeRawAnswers === true ? { answers: survey.answers } : {}),
-	};
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	// The portal's questions are the same for every item: read once per execution.
+	const columnDefinitions = surveyColumnDefinitions(this);
+	return await executeEachItem(this, items, async (itemIndex): Promise<IDataObject> => {
+		const projectId = requireProjectId(this, itemIndex);
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const survey = await getProjectSurvey(this, projectId, itemIndex);
+		return {
+			projectId,
+			sessionId: survey.sessionId,
+			columns: survey.columns,
+			...(options.includeColumnDefinitions !== false ? { columnDefinitions: await columnDefinitions(itemIndex) } : {}),
+			...(options.includeRawAnswers === true ? { answers: survey.answers } : {}),
+		};
+	});
 }

@@ -1,8 +1,10 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
+import { executeEachItem } from '../../../common/executeEachItem';
 import { transportClock } from '../../../common/request';
+import { addonBody } from '../../helpers/addonBody';
 import { recocoPaginate, recocoRequest } from '../../transport';
-import { addonBody, addonFieldProperties } from './fields';
+import { addonFieldProperties } from '../common.descriptions';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['resourceAddon'], operation: ['create'] } },
@@ -17,12 +19,12 @@ function outcomeUnknown(error: unknown): boolean {
 	return httpCode === undefined || httpCode === null || ['429', '500', '502', '503', '504'].includes(String(httpCode));
 }
 
-async function addonIds(context: IExecuteFunctions, body: IDataObject, itemIndex: number): Promise<Set<number>> {
-	const existing = await recocoPaginate(context, '/resource-addons/', {
+/** The add-ons of the body's recommendation and nature, as they are now. */
+async function addonsLike(context: IExecuteFunctions, body: IDataObject, itemIndex: number): Promise<IDataObject[]> {
+	return await recocoPaginate(context, '/resource-addons/', {
 		qs: { recommendation: body.recommendation, nature: body.nature },
 		itemIndex,
 	});
-	return new Set(existing.map((addon) => Number(addon.id)));
 }
 
 /**
@@ -30,13 +32,13 @@ async function addonIds(context: IExecuteFunctions, body: IDataObject, itemIndex
  * re-reads the recommendation's add-ons: one that appeared since is the one we created; if none
  * did, the POST did not land and is sent again.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const body = addonBody(this, itemIndex);
-	const before = await addonIds(this, body, itemIndex);
+async function createAddon(context: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const body = addonBody(context, itemIndex);
+	const before = new Set((await addonsLike(context, body, itemIndex)).map((addon) => Number(addon.id)));
 	for (let attempt = 1; ; attempt++) {
 		let failure: unknown;
 		try {
-			return await recocoRequest(this, {
+			return await recocoRequest(context, {
 				method: 'POST',
 				path: '/resource-addons/',
 				body,
@@ -47,14 +49,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		}
 		// Already a NodeApiError naming the item and the cause.
 		if (!outcomeUnknown(failure) || attempt >= MAX_ATTEMPTS) throw failure;
-		{
-			const created = await recocoPaginate(this, '/resource-addons/', {
-				qs: { recommendation: body.recommendation, nature: body.nature },
-				itemIndex,
-			});
-			const landed = created.find((addon) => !before.has(Number(addon.id)));
-			if (landed) return landed;
-			await transportClock.sleep(1000 * 2 ** (attempt - 1));
-		}
+		const landed = (await addonsLike(context, body, itemIndex)).find((addon) => !before.has(Number(addon.id)));
+		if (landed) return landed;
+		await transportClock.sleep(1000 * 2 ** (attempt - 1));
 	}
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeEachItem(this, items, async (itemIndex) => await createAddon(this, itemIndex));
 }

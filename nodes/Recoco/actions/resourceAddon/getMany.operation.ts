@@ -3,11 +3,12 @@ import {
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { executeEachItem } from '../../../common/executeEachItem';
 import { parsePositiveId } from '../../helpers/projectId';
-
 import { recocoPaginate } from '../../transport';
 import { limitProperty, returnAllProperty } from '../common.descriptions';
 
@@ -56,11 +57,13 @@ export function addonListQuery(filters: IDataObject): { qs: IDataObject; invalid
 	return { qs };
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const { qs, invalid } = addonListQuery(filters);
-	if (invalid) throw new NodeOperationError(this.getNode(), `${invalid} (item ${itemIndex})`, { itemIndex });
-	return await recocoPaginate(this, '/resource-addons/', { qs, maxResults: limit, itemIndex });
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeEachItem(this, items, async (itemIndex) => {
+		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+		const { qs, invalid } = addonListQuery(filters);
+		if (invalid) throw new NodeOperationError(this.getNode(), invalid, { itemIndex });
+		return await recocoPaginate(this, '/resource-addons/', { qs, maxResults: limit, itemIndex });
+	});
 }

@@ -1,15 +1,16 @@
 import {
 	NodeOperationError,
 	updateDisplayOptions,
-	type IDataObject,
 	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { executeEachItem } from '../../../common/executeEachItem';
+import { addonBody } from '../../helpers/addonBody';
 import { parsePositiveId } from '../../helpers/projectId';
-
 import { recocoRequest } from '../../transport';
-import { addonBody, addonFieldProperties } from './fields';
+import { addonFieldProperties } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -26,15 +27,17 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['resourceAddon'], operation: ['update'] } }, properties);
 
 /** PUT replaces every field, so sending it twice leaves the same add-on: the transport may retry it. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const addonId = parsePositiveId(this.getNodeParameter('addonId', itemIndex));
-	if (addonId === undefined) {
-		throw new NodeOperationError(this.getNode(), `Add-On ID must be a positive whole number (item ${itemIndex})`, { itemIndex });
-	}
-	return await recocoRequest(this, {
-		method: 'PUT',
-		path: `/resource-addons/${addonId}/`,
-		body: addonBody(this, itemIndex),
-		itemIndex,
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeEachItem(this, items, async (itemIndex) => {
+		const addonId = parsePositiveId(this.getNodeParameter('addonId', itemIndex));
+		if (addonId === undefined) {
+			throw new NodeOperationError(this.getNode(), 'Add-On ID must be a positive whole number', { itemIndex });
+		}
+		return await recocoRequest(this, {
+			method: 'PUT',
+			path: `/resource-addons/${addonId}/`,
+			body: addonBody(this, itemIndex),
+			itemIndex,
+		});
 	});
 }

@@ -1,8 +1,18 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { PHASE_STATUTS, PROJET_PHASES } from '../../helpers/projetRules';
+import { PHASE_STATUTS, PROJET_PHASES } from '../helpers/projetRules';
 
-/** Parameters shared by Create or Update and Update: how the projet is given, and its optional fields. */
+/** Parameters shared by the projet operations: which projet, how it is given, and its optional fields. */
+
+export const projetIdField: INodeProperties = {
+	displayName: 'Projet ID',
+	name: 'projetId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: '0195a3f2-6c1e-7a4b-9d2f-3e8c1b0a7f55',
+	description: 'The Les Communs ID (a UUID) that Create or Update returned',
+};
 
 export const inputModeField: INodeProperties = {
 	displayName: 'Input',

@@ -1,27 +1,9 @@
 import type { INodeCredentialTestResult } from 'n8n-workflow';
 
 /**
- * Shape checks for the secrets no service endpoint can validate (webhook secrets) and for the Bitrix24
- * inbound webhook URL. Pure; the trigger nodes return these results from their `credentialTest` methods.
+ * Shape checks for the outgoing webhook's application token, which no Bitrix24 endpoint can validate, and for the
+ * inbound webhook URL. Pure; the trigger node returns the token check from its `credentialTest` method.
  */
-
-export const RECOCO_WEBHOOK_SECRET_MIN_LENGTH = 12;
-
-export function checkRecocoWebhookSecret(secret: unknown): INodeCredentialTestResult {
-	if (typeof secret !== 'string' || secret.length === 0) {
-		return { status: 'Error', message: 'Enter the webhook secret configured on the Recoco portal' };
-	}
-	if (secret !== secret.trim()) {
-		return { status: 'Error', message: 'The webhook secret starts or ends with a space: remove it' };
-	}
-	if (secret.length < RECOCO_WEBHOOK_SECRET_MIN_LENGTH) {
-		return {
-			status: 'Error',
-			message: `The webhook secret must be at least ${RECOCO_WEBHOOK_SECRET_MIN_LENGTH} characters long (it has ${secret.length})`,
-		};
-	}
-	return { status: 'OK', message: 'The secret has a valid shape. Recoco cannot check it: send a test event.' };
-}
 
 // Inferred from the tokens Bitrix24 shows (32 lowercase letters and digits); kept loose on purpose.
 const APPLICATION_TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,128}$/;
@@ -77,11 +59,4 @@ export function checkBitrix24WebhookUrl(value: unknown): Bitrix24WebhookUrlCheck
 	}
 	const path = parsed.pathname.endsWith('/') ? parsed.pathname : `${parsed.pathname}/`;
 	return { ok: true, url: `${parsed.protocol}//${parsed.host}${path}` };
-}
-
-export function checkBitrix24WebhookUrlResult(value: unknown): INodeCredentialTestResult {
-	const check = checkBitrix24WebhookUrl(value);
-	return check.ok
-		? { status: 'OK', message: 'The webhook URL has a valid shape' }
-		: { status: 'Error', message: `The Bitrix24 inbound webhook URL is not valid: ${check.reason}` };
 }

@@ -3,12 +3,14 @@ import {
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { executeEachItem } from '../../../common/executeEachItem';
+import { projetForItem } from '../../helpers/projetInput';
 import { lesCommunsRequest } from '../../transport/request';
-import { collectivitesField, inputModeField, optionalProjetFields, projetJsonField } from './projetFields';
-import { projetForItem } from './projetInput';
+import { collectivitesField, inputModeField, optionalProjetFields, projetJsonField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	inputModeField,
@@ -48,11 +50,11 @@ const properties: INodeProperties[] = [
 ];
 
 export const description = updateDisplayOptions(
-	{ show: { resource: ['project'], operation: ['createOrUpdate'] } },
+	{ show: { resource: ['project'], operation: ['upsert'] } },
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+async function upsertProjet(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const projet = projetForItem(this, itemIndex, 'create', () => ({
 		externalId: this.getNodeParameter('externalId', itemIndex),
 		nom: this.getNodeParameter('nom', itemIndex),
@@ -69,9 +71,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		idempotent: true,
 	});
 	if (typeof response?.id !== 'string') {
-		throw new NodeOperationError(this.getNode(), `Les Communs answered without a projet id (item ${itemIndex})`, {
-			itemIndex,
-		});
+		throw new NodeOperationError(this.getNode(), 'Les Communs answered without a projet id', { itemIndex });
 	}
 	return { id: response.id, externalId: projet.externalId };
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeEachItem(this, items, async (itemIndex) => await upsertProjet.call(this, itemIndex));
 }

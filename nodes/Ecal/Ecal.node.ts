@@ -16,7 +16,7 @@ export class Ecal implements INodeType {
 		displayName: 'ECAL',
 		name: 'ecal',
 		icon: { light: 'file:../../icons/ecal.svg', dark: 'file:../../icons/ecal.dark.svg' },
-		group: ['output'],
+		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Read and write ECAL calendar events, and sync a calendar window by reference',

@@ -17,7 +17,7 @@ export class Hubee implements INodeType {
 		displayName: 'HubEE',
 		name: 'hubee',
 		icon: { light: 'file:../../icons/hubee.svg', dark: 'file:../../icons/hubee.dark.svg' },
-		group: ['input'],
+		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Receive télédossiers from HubEE as a service instructeur: notifications, cases, statuses, events and files',

@@ -17,7 +17,7 @@ export class MonCampus implements INodeType {
 			light: 'file:../../icons/moncampus.svg',
 			dark: 'file:../../icons/moncampus.dark.svg',
 		},
-		group: ['input'],
+		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Read a MonCampus (Wigor) timetable: one item per course, logged in through the school CAS',

@@ -283,7 +283,7 @@ describe('Bitrix24 errors', () => {
 			nodes: [{ name: 'Bitrix24', type: 'bitrix24', parameters: { resource: 'record', operation: 'getMany', listMethod: 'user.get' }, credentials: { bitrix24InboundWebhookApi: 'bad' } }],
 			connections: ['Bitrix24'],
 			input: [{}],
-			credentials: { bad: { type: 'bitrix24InboundWebhookApi', data: { webhookSecretUrl: `${fake.baseUrl}/rest/1/wrongcode123/` } } },
+			credentials: { bad: { type: 'bitrix24InboundWebhookApi', data: { ...fastCredential(fake), webhookSecretUrl: `${fake.baseUrl}/rest/1/wrongcode123/` } } },
 		});
 		expect(run.error?.message).toBe('Bitrix24 answered 401: NO_AUTH_FOUND: Wrong authorization data (item 0)');
 		expect(JSON.stringify(run.run.data.resultData)).not.toContain('wrongcode123');

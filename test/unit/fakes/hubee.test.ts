@@ -209,10 +209,10 @@ describe('HubEE fake', () => {
 		expect((await api(accessToken, `/cases/${theCase.id}/attachments/${noneId}`)).headers.get('digest')).toBeNull();
 		expect((await api(accessToken, `/cases/${theCase.id}/attachments/${badId}`)).headers.get('digest')).toBe('AAAA');
 		expect((await api(accessToken, `/cases/${theCase.id}/attachments/${laterId}`)).status).toBe(404);
-		fake.uploadAttachment(laterId, 'abc');
+		fake.uploadAttachment(laterId, 'uploaded-later-bytes');
 		const later = await api(accessToken, `/cases/${theCase.id}/attachments/${laterId}`);
-		expect(await later.text()).toBe('abc');
-		expect(JSON.stringify(fake.state)).not.toContain('abc');
+		expect(await later.text()).toBe('uploaded-later-bytes');
+		expect(JSON.stringify(fake.state)).not.toContain('uploaded-later-bytes');
 	});
 
 	test('PATCH /cases (and POST with X-HTTP-Method-Override) followed by its STATUS_UPDATE event', async () => {

@@ -302,7 +302,7 @@ describe('Bitrix24 errors', () => {
 			],
 			connections: ['Bitrix24'],
 			input: [{ id: 5 }, { id: 999999 }, { id: 6 }],
-			credentials: { portal: { type: 'bitrix24InboundWebhookApi', data: { webhookSecretUrl: fake.webhookUrl } } },
+			credentials: { portal: { type: 'bitrix24InboundWebhookApi', data: fastCredential(fake) } },
 		});
 		const output = run.output('Bitrix24');
 		expect(output[0]).toMatchObject({ id: 5, title: 'x' });

@@ -24,6 +24,7 @@ const { PACKAGE_NAME, linkPackage, installPackageCopy } = require('./n8n/package
 const { parseRunOutput, runError, nodeOutput } = require('./n8n/run-result.cjs');
 const { createCli } = require('./n8n/cli.cjs');
 const { startServerProcess } = require('./n8n/server.cjs');
+const { timeScale } = require('./time-scale.cjs');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const OWNER = { email: 'owner@example.com', password: 'Demo-owner-1', firstName: 'Demo', lastName: 'Owner' };
@@ -89,6 +90,12 @@ async function createN8nRuntime(options = {}) {
 		N8N_RESTRICT_FILE_ACCESS_TO: filesFolder,
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_RUNNERS_BROKER_PORT: String(runnerBrokerPort),
+		// Every Code node runs in n8n's task runner, a child process that must fetch a grant token within 30 s and
+		// get a task accepted within 60 s (n8n's defaults). On a shared 2-core machine at load 40 the runner boots
+		// slower than that and the run fails with "Task request timed out"; allow minutes, scaled like every wait.
+		N8N_RUNNERS_GRANT_TOKEN_TTL: String(Math.round(300 * timeScale())),
+		N8N_RUNNERS_TASK_REQUEST_TIMEOUT: String(Math.round(300 * timeScale())),
+		N8N_RUNNERS_HEARTBEAT_INTERVAL: String(Math.round(120 * timeScale())),
 		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
 		N8N_INSTANCE_OWNER_EMAIL: owner.email,
 		N8N_INSTANCE_OWNER_FIRST_NAME: owner.firstName,
@@ -132,7 +139,10 @@ async function createN8nRuntime(options = {}) {
 
 	async function stop({ keepFolder = false } = {}) {
 		if (server?.stop) await server.stop();
-		if (ownTemp && !keepFolder && !process.env.N8N_E2E_KEEP) fs.rmSync(userFolder, { recursive: true, force: true });
+		// A child of n8n (the task runner) can still be writing in the folder for a moment after n8n exits: retry.
+		if (ownTemp && !keepFolder && !process.env.N8N_E2E_KEEP) {
+			fs.rmSync(userFolder, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 });
+		}
 	}
 
 	return {

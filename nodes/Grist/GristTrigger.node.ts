@@ -95,7 +95,7 @@ export class GristTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Publishing the workflow registers a webhook on the table (Grist: Settings → Webhooks) and unpublishing deletes it; the API key must be an owner\'s. <b>Self-hosted Grist</b> refuses every webhook URL ("Provided url is forbidden") unless its <code>ALLOWED_WEBHOOK_DOMAINS</code> lists n8n\'s host (e.g. <code>n8n.example.org</code>; plain http only for localhost, or <code>*</code> for any URL). docs.getgrist.com accepts any https URL.',
+					'Publishing the workflow registers a webhook on the table (Grist: Settings → Webhooks) and unpublishing deletes it; the API key must be an owner\'s. <b>Self-hosted Grist</b> refuses every webhook URL ("Provided url is forbidden") unless its <code>ALLOWED_WEBHOOK_DOMAINS</code> lists n8n\'s host as in the Production URL, with its port if it has one (e.g. <code>n8n.example.org</code>; subdomains match; https only, plain http only for localhost, or <code>*</code> for any URL). docs.getgrist.com accepts any https URL.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',

@@ -30,6 +30,7 @@
  * - `/sql` runs any read-only SELECT on a real SQLite (sql.js, compiled to WebAssembly), wrapped like DocApi does:
  *   rows come back as SQLite holds them (`id`, `manualSort`, then the columns; Bool 1/0, lists as JSON text).
  * - `GET /orgs` without Authorization answers `200 []` (the anonymous user sees no org).
+ * - Document webhooks (`/api/docs/:doc/webhooks`) and their deliveries: see gristWebhooks.cjs.
  * - Optional cost model (`setCostModel`), measured on grist-core 1.7.17 (2 cores, loopback, no formulas): a request
  *   takes a fixed time plus a time per row, by what the rows did (added, changed, or written unchanged); the fake's own
  *   work on the request counts towards that time.
@@ -37,6 +38,7 @@
 const initSqlJs = require('sql.js');
 
 const { createFakeServer, json } = require('./core.cjs');
+const { createWebhookSupport, WebhookApiError } = require('./gristWebhooks.cjs');
 
 const BODY_LIMIT = 1024 * 1024;
 const PYTHON_KEYWORDS = new Set(
@@ -1161,15 +1163,28 @@ function createGristFake(options = {}) {
 				return runSql(doc, body.sql, body.args || []).then((records) => json(200, { statement: body.sql, records }));
 			}
 		}
+		if (rest[0] === 'webhooks') {
+			try {
+				return webhooks.route(doc, rest, req);
+			} catch (error) {
+				if (error instanceof WebhookApiError) throw new GristError(error.status, error.message, error.details);
+				throw error;
+			}
+		}
 		if (rest[0] !== 'tables') return undefined;
 		if (rest.length === 1) return tablesRoute(doc, req);
 		const table = requireTable(doc, rest[1]);
 		const tail = rest.slice(2).join('/');
 		if (tail === 'records') {
 			if (req.method === 'GET') return recordsGet(table, req);
-			if (req.method === 'POST') return recordsPost(table, req);
-			if (req.method === 'PATCH') return recordsPatch(table, req);
-			if (req.method === 'PUT') return recordsPut(table, req);
+			const write = { POST: recordsPost, PATCH: recordsPatch, PUT: recordsPut }[req.method];
+			if (write) {
+				// A write that throws applied nothing and fires nothing.
+				const before = webhooks.beforeWrite(doc, table);
+				const reply = write(table, req);
+				webhooks.afterWrite(table, before);
+				return reply;
+			}
 		}
 		if ((tail === 'records/delete' || tail === 'data/delete') && req.method === 'POST') return recordsDelete(table, req);
 		if (tail === 'columns') return columnsRoute(doc, table, req);
@@ -1246,6 +1261,15 @@ function createGristFake(options = {}) {
 		}
 	}
 
+	const webhooks = createWebhookSupport(
+		{
+			get ctx() {
+				return fake.ctx;
+			},
+		},
+		options,
+	);
+
 	const fake = createFakeServer({
 		name: 'grist',
 		initialState: freshState,
@@ -1316,7 +1340,24 @@ function createGristFake(options = {}) {
 			fake.ctx.state.dailyLimitExceeded = on;
 			return fake;
 		},
+		/** ALLOWED_WEBHOOK_DOMAINS (undefined, the default: every webhook URL is refused, as on a fresh self-hosted Grist). */
+		allowWebhookDomains(value) {
+			webhooks.setAllowedDomains(value);
+			return fake;
+		},
+		/** The registered webhooks (all documents, or one), as the fake holds them. */
+		webhooks: (docId) => webhooks.webhooks(docId),
+		/** Every delivery attempt: {webhookId, url, attempt, at, size, status | error}. */
+		webhookDeliveries: () => webhooks.deliveries(),
+		queuedWebhookEvents: () => webhooks.queued(),
+		/** Resolves once every queued webhook event was sent (or postponed and sent). */
+		webhooksIdle: (timeoutMs) => webhooks.idle(timeoutMs),
 	});
+	const stopServer = fake.stop;
+	fake.stop = async () => {
+		webhooks.stop();
+		await stopServer();
+	};
 	if (options.seed) fake.seed(options.seed);
 	return fake;
 }

@@ -11,7 +11,9 @@ export class Bitrix24 implements INodeType {
 		icon: { light: 'file:../../icons/bitrix24.svg', dark: 'file:../../icons/bitrix24.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] === "call" ? $parameter["methodName"] : $parameter["operation"] + ": " + $parameter["resource"]}}',
+		// The chosen action's text (as in the Operation list), kept equal to it by test/unit/common/subtitle.test.ts.
+		subtitle:
+			'={{ ({"record:create":"Create a record","record:delete":"Delete a record","record:getMany":"Get many records","record:update":"Update a record"})[($parameter["resource"] || "") + ":" + $parameter["operation"]] || $parameter["methodName"] }}',
 		description: 'Read and write Bitrix24 CRM items, lists, users and departments through an inbound webhook',
 		defaults: { name: 'Bitrix24' },
 		usableAsTool: true,

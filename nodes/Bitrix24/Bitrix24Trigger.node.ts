@@ -49,7 +49,7 @@ export class Bitrix24Trigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{($parameter["events"] || []).join(", ") || "All events"}}',
-		description: 'Starts the workflow when a Bitrix24 outgoing webhook sends an event',
+		description: 'Starts the workflow on Bitrix24 outgoing webhook events (the Bitrix24 node reads and writes CRM items and lists)',
 		defaults: { name: 'Bitrix24 Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

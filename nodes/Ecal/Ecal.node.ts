@@ -18,7 +18,9 @@ export class Ecal implements INodeType {
 		icon: { light: 'file:../../icons/ecal.svg', dark: 'file:../../icons/ecal.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// The chosen action's text (as in the Operation list), kept equal to it by test/unit/common/subtitle.test.ts.
+		subtitle:
+			'={{ ({"event:create":"Create an event","event:delete":"Delete an event","event:get":"Get an event","event:getMany":"Get many events","event:sync":"Sync events into a calendar","event:update":"Update an event","calendar:get":"Get a calendar","calendar:getMany":"Get many calendars"})[($parameter["resource"] || "") + ":" + $parameter["operation"]] || $parameter["operation"] }}',
 		description: 'Read and write ECAL calendar events, and sync a calendar window by reference',
 		defaults: { name: 'ECAL' },
 		usableAsTool: true,

@@ -13,7 +13,7 @@ import { router } from './actions/router';
 import * as sql from './actions/sql/Sql.resource';
 import * as table from './actions/table/Table.resource';
 import { searchDocuments, searchTables } from './methods/listSearch';
-import { getColumns } from './methods/loadOptions';
+import { getMappingColumns } from './methods/resourceMapping';
 
 export class GristSync implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,7 +22,9 @@ export class GristSync implements INodeType {
 		icon: { light: 'file:../../icons/grist.svg', dark: 'file:../../icons/grist.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// The chosen action's text (as in the Operation list), kept equal to it by test/unit/common/subtitle.test.ts.
+		subtitle:
+			'={{ ({"record:create":"Create records","record:upsert":"Create or update records","record:delete":"Delete records","record:getMany":"Get many records","record:update":"Update records","table:create":"Create a table","table:getMany":"Get many tables","column:create":"Create columns","column:ensure":"Ensure columns exist","column:getMany":"Get many columns","column:update":"Update columns","sql:query":"Run an SQL query"})[($parameter["resource"] || "") + ":" + $parameter["operation"]] || $parameter["operation"] }}',
 		description:
 			'Bulk upsert, paging, schema and SQL for Grist: the built-in Grist node plus batching under 1 MB, typed require keys and Ensure Columns',
 		defaults: { name: 'Grist Sync' },
@@ -59,7 +61,7 @@ export class GristSync implements INodeType {
 
 	methods = {
 		listSearch: { searchDocuments, searchTables },
-		loadOptions: { getColumns },
+		resourceMapping: { getMappingColumns },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

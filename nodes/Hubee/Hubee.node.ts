@@ -19,7 +19,9 @@ export class Hubee implements INodeType {
 		icon: { light: 'file:../../icons/hubee.svg', dark: 'file:../../icons/hubee.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// The chosen action's text (as in the Operation list), kept equal to it by test/unit/common/subtitle.test.ts.
+		subtitle:
+			'={{ ({"notification:delete":"Delete a notification","notification:getMany":"Get many notifications","case:downloadAttachment":"Download the attachments of a case","case:get":"Get a case","case:updateStatus":"Update the status of a case","event:acknowledge":"Acknowledge an event","event:create":"Create an event","event:downloadAttachment":"Download the attachments of an event","event:get":"Get an event","event:send":"Send an event","event:uploadAttachments":"Upload attachments to a case","attachment:saveToFolder":"Save attachments to a folder"})[($parameter["resource"] || "") + ":" + $parameter["operation"]] || $parameter["operation"] }}',
 		description: 'Receive télédossiers from HubEE as a service instructeur: notifications, cases, statuses, events and files',
 		defaults: { name: 'HubEE' },
 		usableAsTool: true,

@@ -30,7 +30,7 @@ export class HubeeTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["processCode"]}}',
-		description: 'Starts the workflow for each new HubEE notification (new case or event) of a démarche',
+		description: 'Starts the workflow for each new HubEE notification of a démarche (the HubEE node handles cases, events and files)',
 		defaults: { name: 'HubEE Trigger' },
 		polling: true,
 		inputs: [],

@@ -20,7 +20,9 @@ export class LesCommuns implements INodeType {
 		},
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// The chosen action's text (as in the Operation list), kept equal to it by test/unit/common/subtitle.test.ts.
+		subtitle:
+			'={{ ({"project:upsert":"Create or update a projet","project:get":"Get a projet","project:update":"Update a projet","service:getMany":"Get many services for a projet"})[($parameter["resource"] || "") + ":" + $parameter["operation"]] || $parameter["operation"] }}',
 		description:
 			'Push projets to Les communs de la transition écologique des collectivités and read the services it matches to them',
 		defaults: { name: 'Les Communs' },

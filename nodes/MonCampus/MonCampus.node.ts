@@ -19,7 +19,9 @@ export class MonCampus implements INodeType {
 		},
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// The chosen action's text (as in the Operation list), kept equal to it by test/unit/common/subtitle.test.ts.
+		subtitle:
+			'={{ ({"course:getMany":"Get many courses"})[($parameter["resource"] || "") + ":" + $parameter["operation"]] || $parameter["operation"] }}',
 		description: 'Read a MonCampus (Wigor) timetable: one item per course, logged in through the school CAS',
 		defaults: { name: 'MonCampus' },
 		usableAsTool: true,

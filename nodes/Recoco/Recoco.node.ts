@@ -20,7 +20,9 @@ export class Recoco implements INodeType {
 		},
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// The chosen action's text (as in the Operation list), kept equal to it by test/unit/common/subtitle.test.ts.
+		subtitle:
+			'={{ ({"project:get":"Get a project","project:getMany":"Get many projects","project:getSurveyAnswers":"Get the survey answers of a project","resourceAddon:create":"Create an addon to a resource","resourceAddon:getMany":"Get many addons of resources","resourceAddon:update":"Update an addon of a resource"})[($parameter["resource"] || "") + ":" + $parameter["operation"]] || $parameter["operation"] }}',
 		description: 'Read projects and survey answers, and write resource add-ons, on a Recoco portal',
 		defaults: { name: 'Recoco' },
 		usableAsTool: true,

@@ -74,7 +74,7 @@ export class RecocoTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{($parameter["objectTypes"] || []).join(", ") || "All events"}}',
-		description: 'Starts the workflow when a Recoco portal sends a signed webhook event',
+		description: 'Starts the workflow on a Recoco portal\'s signed webhook events (the Recoco node reads projects and writes add-ons)',
 		defaults: { name: 'Recoco Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

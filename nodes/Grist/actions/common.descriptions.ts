@@ -58,58 +58,54 @@ export const tableLocator: INodeProperties = {
 	],
 };
 
-/** Shared by Create, Update and Upsert: where the column values come from. */
-export function dataFields(show: { resource: string[]; operation: string[] }): INodeProperties[] {
+/**
+ * Shared by Create, Update and Upsert: the columns as n8n's resource mapper (as Airtable and Postgres have),
+ * mapped automatically from the input's field names or set one by one. Its values are read at run time, not
+ * checked against the loaded columns, so a document or table given by an expression needs no lookup in the
+ * editor; Upsert's columns to match on are Grist's `require` columns.
+ */
+export function dataFields(
+	show: { resource: string[]; operation: string[] },
+	mode: 'add' | 'update' | 'upsert',
+): INodeProperties[] {
 	return [
 		{
-			displayName: 'Data to Send',
-			name: 'dataMode',
-			type: 'options',
-			options: [
-				{
-					name: 'Auto-Map Input Data to Columns',
-					value: 'autoMapInputData',
-					description: 'Each input field whose name is a column ID becomes that column',
+			displayName: 'Columns',
+			name: 'columns',
+			type: 'resourceMapper',
+			noDataExpression: true,
+			default: { mappingMode: 'autoMapInputData', value: null },
+			required: true,
+			typeOptions: {
+				loadOptionsDependsOn: ['documentId.value', 'tableId.value'],
+				resourceMapper: {
+					resourceMapperMethod: 'getMappingColumns',
+					mode,
+					fieldWords: { singular: 'column', plural: 'columns' },
+					addAllFields: true,
+					multiKeyMatch: true,
+					supportAutoMap: true,
+					...(mode === 'upsert'
+						? {
+								matchingFieldsLabels: {
+									title: 'Require Columns',
+									description:
+										'Columns that identify a row (e.g. object_id), sent as Grist\'s "require": a row with these values is updated, or added if none exists. Values are converted to each column\'s type first.',
+								},
+							}
+						: {}),
 				},
-				{ name: 'Define Below for Each Column', value: 'defineBelow', description: 'List the column values below' },
-			],
+			},
 			displayOptions: { show },
-			default: 'autoMapInputData',
 		},
 		{
 			displayName: 'Inputs to Ignore',
 			name: 'inputsToIgnore',
 			type: 'string',
-			displayOptions: { show: { ...show, dataMode: ['autoMapInputData'] } },
+			displayOptions: { show },
 			default: '',
-			description: 'Comma-separated input fields not to send',
+			description: 'Comma-separated input fields not to send when the columns are mapped automatically',
 			placeholder: 'comment, _attachment',
-		},
-		{
-			displayName: 'Fields to Send',
-			name: 'fieldsUi',
-			type: 'fixedCollection',
-			typeOptions: { multipleValueButtonText: 'Add Field', multipleValues: true },
-			displayOptions: { show: { ...show, dataMode: ['defineBelow'] } },
-			default: {},
-			options: [
-				{
-					displayName: 'Field',
-					name: 'fieldValues',
-					values: [
-						{
-							displayName: 'Column Name or ID',
-							name: 'fieldId',
-							type: 'options',
-							typeOptions: { loadOptionsMethod: 'getColumns', loadOptionsDependsOn: ['tableId.value'] },
-							default: '',
-							description:
-								'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-						},
-						{ displayName: 'Field Value', name: 'fieldValue', type: 'string', default: '' },
-					],
-				},
-			],
 		},
 	];
 }

@@ -2,9 +2,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 export type DataMode = 'autoMapInputData' | 'defineBelow';
 
-export interface FieldValue {
-	fieldId: string;
-	fieldValue: unknown;
+/** The Columns parameter as n8n's resource mapper stores it; `value` holds the columns set one by one. */
+export interface ColumnsParameter {
+	mappingMode?: DataMode;
+	value?: IDataObject | null;
+	matchingColumns?: string[];
 }
 
 let lastIgnoreText: string | undefined;
@@ -24,17 +26,15 @@ function ignoredKeys(inputsToIgnore: string): Set<string> {
 	return lastIgnored;
 }
 
-/** Column values built from an item: auto-mapped from its JSON (minus ignored keys) or listed by hand. */
-export function itemFields(
-	dataMode: DataMode,
-	json: IDataObject,
-	inputsToIgnore: string,
-	fieldValues: readonly FieldValue[],
-): IDataObject {
+/**
+ * Column values built from an item: auto-mapped from its JSON (minus ignored keys) or set one by one in the
+ * mapper, where a column left empty (null) is not sent.
+ */
+export function itemFields(columns: ColumnsParameter, json: IDataObject, inputsToIgnore: string): IDataObject {
 	const fields: IDataObject = {};
-	if (dataMode === 'defineBelow') {
-		for (const { fieldId, fieldValue } of fieldValues) {
-			if (fieldId) fields[fieldId] = fieldValue as IDataObject[string];
+	if (columns.mappingMode === 'defineBelow') {
+		for (const [columnId, value] of Object.entries(columns.value ?? {})) {
+			if (columnId && value !== null && value !== undefined) fields[columnId] = value;
 		}
 		return fields;
 	}

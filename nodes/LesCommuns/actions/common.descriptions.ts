@@ -5,13 +5,13 @@ import { PHASE_STATUTS, PROJET_PHASES } from '../helpers/projetRules';
 /** Parameters shared by the projet operations: which projet, how it is given, and its optional fields. */
 
 export const projetIdField: INodeProperties = {
-	displayName: 'Projet ID',
+	displayName: 'Project ID',
 	name: 'projetId',
 	type: 'string',
 	required: true,
 	default: '',
 	placeholder: '0195a3f2-6c1e-7a4b-9d2f-3e8c1b0a7f55',
-	description: 'The Les Communs ID (a UUID) that Create or Update returned',
+	description: 'Les Communs "Projet ID" (projetId): the Les Communs ID (a UUID) that Create or Update returned',
 };
 
 export const inputModeField: INodeProperties = {
@@ -36,30 +36,30 @@ export const inputModeField: INodeProperties = {
 
 export function projetJsonField(placeholder: string): INodeProperties {
 	return {
-		displayName: 'Projet (JSON)',
+		displayName: 'Project (JSON)',
 		name: 'projetJson',
 		type: 'json',
 		default: '{}',
 		required: true,
 		placeholder,
 		description:
-			'The projet as Les Communs expects it (camelCase keys). Checked before sending: unknown keys, empty collectivites, INSEE codes, phase values and the 100 kB limit.',
+			'Les Communs "Projet" (projetJson): the projet as Les Communs expects it (camelCase keys). Checked before sending: unknown keys, empty collectivites, INSEE codes, phase values and the 100 kB limit.',
 		displayOptions: { show: { inputMode: ['json'] } },
 	};
 }
 
 export const collectivitesField: INodeProperties = {
-	displayName: 'Collectivités',
+	displayName: 'Local Authorities',
 	name: 'collectivites',
 	type: 'fixedCollection',
 	typeOptions: { multipleValues: true },
-	placeholder: 'Add Collectivité',
+	placeholder: 'Add Local Authority',
 	default: {},
-	description: 'The communes (INSEE code) or EPCI (SIREN) the projet belongs to; at least one',
+	description: 'Les Communs "Collectivités" (collectivites): the communes (INSEE code) or EPCI (SIREN) the projet belongs to; at least one',
 	options: [
 		{
 			name: 'collectivite',
-			displayName: 'Collectivité',
+			displayName: 'Local Authority',
 			values: [
 				{
 					displayName: 'Type',
@@ -85,51 +85,57 @@ export const collectivitesField: INodeProperties = {
 };
 
 const porteurField: INodeProperties = {
-	displayName: 'Porteur',
+	displayName: 'Project Owner',
 	name: 'porteur',
 	type: 'fixedCollection',
 	placeholder: 'Add Porteur',
 	default: {},
-	description: 'Who carries the projet. Les Communs rewrites the whole porteur on every Create or Update.',
+	description: 'Les Communs "Porteur" (porteur): who carries the projet. Les Communs rewrites the whole porteur on every Create or Update.',
 	options: [
 		{
 			name: 'details',
-			displayName: 'Porteur',
+			displayName: 'Project Owner',
 			values: [
 				{
-					displayName: 'Code SIRET',
-					name: 'codeSiret',
-					type: 'string',
-					default: '',
-				},
-				{
-					displayName: 'Referent Email',
+					displayName: 'Contact Email',
 					name: 'referentEmail',
+					description: 'Les Communs \'Référent email\' (referentEmail)',
 					type: 'string',
 					placeholder: 'name@email.com',
 					default: '',
 				},
 				{
-					displayName: 'Referent Fonction',
-					name: 'referentFonction',
-					type: 'string',
-					default: '',
-				},
-				{
-					displayName: 'Referent Nom',
-					name: 'referentNom',
-					type: 'string',
-					default: '',
-				},
-				{
-					displayName: 'Referent Prénom',
+					displayName: 'Contact First Name',
 					name: 'referentPrenom',
+					description: 'Les Communs \'Référent prénom\' (referentPrenom)',
 					type: 'string',
 					default: '',
 				},
 				{
-					displayName: 'Referent Téléphone',
+					displayName: 'Contact Last Name',
+					name: 'referentNom',
+					description: 'Les Communs \'Référent nom\' (referentNom)',
+					type: 'string',
+					default: '',
+				},
+				{
+					displayName: 'Contact Phone',
 					name: 'referentTelephone',
+					description: 'Les Communs \'Référent téléphone\' (referentTelephone)',
+					type: 'string',
+					default: '',
+				},
+				{
+					displayName: 'Contact Role',
+					name: 'referentFonction',
+					description: 'Les Communs \'Référent fonction\' (referentFonction)',
+					type: 'string',
+					default: '',
+				},
+				{
+					displayName: 'SIRET Code',
+					name: 'codeSiret',
+					description: 'Les Communs \'Code SIRET\' (codeSiret)',
 					type: 'string',
 					default: '',
 				},
@@ -141,28 +147,28 @@ const porteurField: INodeProperties = {
 /** Optional projet fields, in the order Les Communs documents them. */
 export const optionalProjetFields: INodeProperties[] = [
 	{
-		displayName: 'Budget Prévisionnel',
+		displayName: 'Forecast Budget',
 		name: 'budgetPrevisionnel',
 		type: 'number',
 		default: 0,
-		description: 'Forecast budget in euros',
+		description: 'Les Communs "Budget Prévisionnel" (budgetPrevisionnel): forecast budget in euros',
 	},
 	{
-		displayName: 'Compétences',
+		displayName: 'Competences',
 		name: 'competences',
 		type: 'string',
 		typeOptions: { multipleValues: true },
 		default: [],
 		placeholder: '90-025',
-		description: 'M57 competence codes. Leave them out to keep those Les Communs qualified itself.',
+		description: 'Les Communs "Compétences" (competences): M57 competence codes. Leave them out to keep those Les Communs qualified itself.',
 	},
 	{
-		displayName: 'Date Début Prévisionnelle',
+		displayName: 'Forecast Start Date',
 		name: 'dateDebutPrevisionnelle',
 		type: 'string',
 		default: '',
 		placeholder: '2024-03-01',
-		description: 'Forecast start date, YYYY-MM-DD',
+		description: 'Les Communs "Date Début Prévisionnelle" (dateDebutPrevisionnelle): forecast start date, YYYY-MM-DD',
 	},
 	{
 		displayName: 'Description',
@@ -172,13 +178,13 @@ export const optionalProjetFields: INodeProperties[] = [
 		default: '',
 	},
 	{
-		displayName: 'Leviers',
+		displayName: 'Levers',
 		name: 'leviers',
 		type: 'string',
 		typeOptions: { multipleValues: true },
 		default: [],
 		placeholder: 'Sobriété foncière',
-		description: 'Leviers de la transition écologique, by their exact label',
+		description: 'Les Communs "Leviers" (leviers): Leviers de la transition écologique, by their exact label',
 	},
 	{
 		displayName: 'Phase',
@@ -188,12 +194,12 @@ export const optionalProjetFields: INodeProperties[] = [
 		default: 'Idée',
 	},
 	{
-		displayName: 'Phase Statut',
+		displayName: 'Phase Status',
 		name: 'phaseStatut',
 		type: 'options',
 		options: PHASE_STATUTS.map((statut) => ({ name: statut, value: statut })),
 		default: 'En cours',
-		description: 'Needs a phase. Les Communs sets "En cours" when a phase comes without one.',
+		description: 'Les Communs "Phase Statut" (phaseStatut): needs a phase. Les Communs sets "En cours" when a phase comes without one.',
 	},
 	porteurField,
 	{

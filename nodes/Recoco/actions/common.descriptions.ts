@@ -36,9 +36,10 @@ export const addonFieldProperties: INodeProperties[] = [
 	{
 		displayName: 'Recommendation ID',
 		name: 'recommendation',
-		type: 'number',
+		type: 'string',
 		required: true,
-		default: 0,
+		default: '',
+		placeholder: 'e.g. 345',
 		description: 'ID of the recommendation (task) the add-on belongs to; its resource must be on this portal',
 	},
 	{

@@ -64,7 +64,7 @@ async function runGrist(parameters: IDataObject, input: IDataObject[] = [{}], { 
 }
 
 const upsert = (input: IDataObject[], extra: IDataObject = {}, options: { continueOnFail?: boolean } = {}) =>
-	runGrist({ resource: 'record', operation: 'upsert', tableId: locator('Projets'), requireColumns: ['object_id'], ...extra }, input, options);
+	runGrist({ resource: 'record', operation: 'upsert', tableId: locator('Projets'), columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: ['object_id'] }, ...extra }, input, options);
 
 const requests = (method: string, pathPart: string) =>
 	fake.log.filter((entry: IDataObject) => entry.method === method && String(entry.path).includes(pathPart));
@@ -105,7 +105,7 @@ describe('Grist Sync: Record Upsert', () => {
 		const byInt = await upsert([{ object_id: '42218', name: 'B' }], { options: { noParse: true } });
 		expect(byInt.error).toBeUndefined();
 		const byText = await runGrist(
-			{ resource: 'record', operation: 'upsert', tableId: locator('Projets'), requireColumns: ['insee'], options: { noParse: true } },
+			{ resource: 'record', operation: 'upsert', tableId: locator('Projets'), columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: ['insee'] }, options: { noParse: true } },
 			[{ insee: 69, name: 'C' }],
 		);
 		expect(byText.error).toBeUndefined();
@@ -356,7 +356,7 @@ describe('Grist Sync: tables and columns', () => {
 					columnsJson: '={{ JSON.stringify({ object_id: { label: "ID", type: "Int" }, status: { label: "Statut", type: "Text" } }) }}',
 					ensureOutput: 'passThrough',
 				}),
-				node('Upsert Project', { resource: 'record', operation: 'upsert', requireColumns: ['object_id'], options: { onMany: 'all' } }),
+				node('Upsert Project', { resource: 'record', operation: 'upsert', columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: ['object_id'] }, options: { onMany: 'all' } }),
 			],
 			connections: ['Ensure Columns', 'Upsert Project'],
 			input: [{ object_id: 3, status: 'READY' }, { object_id: 4, status: 'DONE' }],

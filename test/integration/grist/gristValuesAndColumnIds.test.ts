@@ -64,7 +64,7 @@ async function runGrist(parameters: IDataObject, input: IDataObject[] = [{}], { 
 }
 
 const upsert = (input: IDataObject[], options: { continueOnFail?: boolean } = {}) =>
-	runGrist({ resource: 'record', operation: 'upsert', tableId: locator('Projets'), requireColumns: ['object_id'] }, input, options);
+	runGrist({ resource: 'record', operation: 'upsert', tableId: locator('Projets'), columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: ['object_id'] } }, input, options);
 
 const requests = (method: string, pathPart: string) =>
 	fake.log.filter((entry: IDataObject) => entry.method === method && String(entry.path).includes(pathPart));

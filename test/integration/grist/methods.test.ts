@@ -2,7 +2,7 @@ import type { IDataObject, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8
 
 import { GristSyncApi } from '../../../credentials/GristSyncApi.credentials';
 import { searchDocuments, searchTables } from '../../../nodes/Grist/methods/listSearch';
-import { getColumns } from '../../../nodes/Grist/methods/loadOptions';
+import { getMappingColumns } from '../../../nodes/Grist/methods/resourceMapping';
 
 const { createGristFake } = require('../../fakes/grist.cjs');
 
@@ -61,9 +61,22 @@ describe('Grist Sync pickers', () => {
 	it('lists the tables of the chosen document and the columns of the chosen table', async () => {
 		const context = loadOptionsContext({ documentId: { value: 'recocoDoc' }, tableId: { value: 'Projets' } });
 		expect((await searchTables.call(context)).results).toEqual([{ name: 'Projets', value: 'Projets' }]);
-		expect(await getColumns.call(context)).toEqual([
-			{ name: 'ID (object_id)', value: 'object_id', description: 'Int' },
-			{ name: 'name', value: 'name', description: 'Text' },
+		const mapped = await getMappingColumns.call(context);
+		expect(mapped.fields.map(({ id, displayName, type, canBeUsedToMatch }) => ({ id, displayName, type, canBeUsedToMatch }))).toEqual([
+			{ id: 'object_id', displayName: 'ID (object_id)', type: 'number', canBeUsedToMatch: true },
+			{ id: 'name', displayName: 'name', type: 'string', canBeUsedToMatch: true },
 		]);
+	});
+
+	it('gives no columns and no error when the document is an expression the editor cannot resolve', async () => {
+		const context = loadOptionsContext({});
+		context.getNodeParameter = (() => {
+			throw new Error("Referenced node is unexecuted: $('Config')");
+		}) as unknown as ILoadOptionsFunctions['getNodeParameter'];
+		const before = fake.log.length;
+		const mapped = await getMappingColumns.call(context);
+		expect(mapped.fields).toEqual([]);
+		expect(mapped.emptyFieldsNotice).toMatch(/expression/);
+		expect(fake.log.length).toBe(before);
 	});
 });

@@ -10,7 +10,7 @@ import { executeBulk, type ItemOutputs } from '../../../common/executeEachItem';
 import { anyNeedsEncoding, encodeFields } from '../../helpers/cellValue';
 import { chunkRecords, DEFAULT_MAX_RECORDS_PER_REQUEST } from '../../helpers/chunkRecords';
 import { groupByFieldKeys } from '../../helpers/groupByFieldKeys';
-import { itemFields, type DataMode, type FieldValue } from '../../helpers/itemFields';
+import { itemFields, type ColumnsParameter } from '../../helpers/itemFields';
 import { postRecords, readColumnTypes } from '../../transport/records';
 import { dataFields } from '../common.descriptions';
 import { ColumnTypeCache, documentId, tableId } from '../../helpers/locators';
@@ -19,7 +19,7 @@ import { parameterReader } from '../../helpers/parameterReader';
 const show = { resource: ['record'], operation: ['create'] };
 
 const properties: INodeProperties[] = [
-	...dataFields(show),
+	...dataFields(show, 'add'),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -68,12 +68,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const docId = documentId(this, itemIndex, read);
 		const table = tableId(this, itemIndex, read);
 		const options = read<IDataObject>('options', itemIndex, {});
-		let fields = itemFields(
-			read<DataMode>('dataMode', itemIndex, 'autoMapInputData'),
-			item.json,
-			read<string>('inputsToIgnore', itemIndex, ''),
-			(read<IDataObject>('fieldsUi', itemIndex, {}).fieldValues ?? []) as FieldValue[],
-		);
+		const columns = read<ColumnsParameter>('columns', itemIndex, {});
+		let fields = itemFields(columns, item.json, read<string>('inputsToIgnore', itemIndex, ''));
 		// The column types are read only when a value is a list or an object, which they decide how to send.
 		if (anyNeedsEncoding(fields)) fields = encodeFields(fields, await types.get(docId, table, itemIndex));
 		const qs: IDataObject = options.noParse ? { noparse: '1' } : {};

@@ -11,7 +11,7 @@ import { executeBulk, type ItemOutputs } from '../../../common/executeEachItem';
 import { anyNeedsEncoding, encodeFields } from '../../helpers/cellValue';
 import { chunkRecords, DEFAULT_MAX_RECORDS_PER_REQUEST } from '../../helpers/chunkRecords';
 import { groupByFieldKeys } from '../../helpers/groupByFieldKeys';
-import { itemFields, type DataMode, type FieldValue } from '../../helpers/itemFields';
+import { itemFields, type ColumnsParameter } from '../../helpers/itemFields';
 import { patchRecords, readColumnTypes } from '../../transport/records';
 import { dataFields } from '../common.descriptions';
 import { ColumnTypeCache, documentId, tableId } from '../../helpers/locators';
@@ -23,13 +23,13 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Row ID',
 		name: 'rowId',
-		type: 'number',
+		type: 'string',
 		required: true,
-		default: 0,
+		default: '',
 		placeholder: 'e.g. 12',
-		description: 'ID of the row to update',
+		description: 'ID of the row to update (the row ID Grist gives every row)',
 	},
-	...dataFields(show),
+	...dataFields(show, 'update'),
 ];
 
 export const description = updateDisplayOptions({ show }, properties);
@@ -48,16 +48,17 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const prepare = async (itemIndex: number, item: INodeExecutionData): Promise<void> => {
 		const docId = documentId(this, itemIndex, read);
 		const table = tableId(this, itemIndex, read);
-		const id = Number(read<unknown>('rowId', itemIndex));
-		if (!Number.isInteger(id) || id <= 0) {
-			throw new NodeOperationError(this.getNode(), 'Row ID must be a positive whole number', { itemIndex });
+		const rowId = String(read<unknown>('rowId', itemIndex, '') ?? '').trim();
+		const id = Number(rowId);
+		if (!rowId || !Number.isInteger(id) || id <= 0) {
+			throw new NodeOperationError(
+				this.getNode(),
+				rowId ? `Row ID must be a positive whole number, not "${rowId}"` : 'Row ID is empty: set the ID of the row to update',
+				{ itemIndex },
+			);
 		}
-		let fields = itemFields(
-			read<DataMode>('dataMode', itemIndex, 'autoMapInputData'),
-			item.json,
-			read<string>('inputsToIgnore', itemIndex, ''),
-			(read<IDataObject>('fieldsUi', itemIndex, {}).fieldValues ?? []) as FieldValue[],
-		);
+		const columns = read<ColumnsParameter>('columns', itemIndex, {});
+		let fields = itemFields(columns, item.json, read<string>('inputsToIgnore', itemIndex, ''));
 		delete fields.id;
 		if (!Object.keys(fields).length) {
 			throw new NodeOperationError(this.getNode(), 'Nothing to update: the item has no column value', { itemIndex });

@@ -18,7 +18,7 @@ import {
 	type PackedRequest,
 } from '../../helpers/chunkRecords';
 import { coerceRequire } from '../../helpers/coerceCellValue';
-import { itemFields, splitRequire, type DataMode, type FieldValue } from '../../helpers/itemFields';
+import { itemFields, splitRequire, type ColumnsParameter } from '../../helpers/itemFields';
 import { mergeByRequireKey, type MergedUpsertRecord, type UpsertEntry } from '../../helpers/mergeByRequireKey';
 import { upsertQuery, type OnMany } from '../../helpers/upsertQuery';
 import { putRecords, readColumnTypes } from '../../transport/records';
@@ -29,17 +29,7 @@ import { parameterReader } from '../../helpers/parameterReader';
 const show = { resource: ['record'], operation: ['upsert'] };
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Require Column Names or IDs',
-		name: 'requireColumns',
-		type: 'multiOptions',
-		typeOptions: { loadOptionsMethod: 'getColumns', loadOptionsDependsOn: ['tableId.value'] },
-		required: true,
-		default: [],
-		description:
-			'Columns that identify a row (e.g. object_id). A row with these values is updated, or added if none exists. Values are converted to each column\'s type first. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
-	...dataFields(show),
+	...dataFields(show, 'upsert'),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -130,14 +120,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const prepare = async (itemIndex: number, item: INodeExecutionData): Promise<void> => {
 		const docId = documentId(this, itemIndex, read);
 		const table = tableId(this, itemIndex, read);
-		const requireColumns = read<string[]>('requireColumns', itemIndex, []).filter(Boolean);
 		const options = read<IDataObject>('options', itemIndex, {});
-		const record = itemFields(
-			read<DataMode>('dataMode', itemIndex, 'autoMapInputData'),
-			item.json,
-			read<string>('inputsToIgnore', itemIndex, ''),
-			(read<IDataObject>('fieldsUi', itemIndex, {}).fieldValues ?? []) as FieldValue[],
-		);
+		const columns = read<ColumnsParameter>('columns', itemIndex, {});
+		const record = itemFields(columns, item.json, read<string>('inputsToIgnore', itemIndex, ''));
+		const requireColumns = (columns.matchingColumns ?? []).filter(Boolean);
 		const { require, fields } = splitRequire(record, requireColumns);
 		const missing = requireColumns.filter((colId) => require[colId] === undefined);
 		if (missing.length) {
@@ -148,7 +134,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (!requireColumns.length && !options.allowEmptyRequire) {
 			throw new NodeOperationError(
 				this.getNode(),
-				'Choose at least one require column, or turn on "Allow Empty Require" to update every row',
+				'Choose at least one require column (Columns → columns to match on), or turn on "Allow Empty Require" to update every row',
 				{ itemIndex },
 			);
 		}

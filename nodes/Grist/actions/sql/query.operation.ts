@@ -17,7 +17,8 @@ const properties: INodeProperties[] = [
 		displayName: 'Query',
 		name: 'query',
 		type: 'string',
-		typeOptions: { rows: 4 },
+		// Grist runs the query on its SQLite store.
+		typeOptions: { editor: 'sqlEditor', sqlDialect: 'SQLite' },
 		required: true,
 		default: '',
 		placeholder: 'SELECT * FROM Projets WHERE department_code = ? ORDER BY id LIMIT 100',

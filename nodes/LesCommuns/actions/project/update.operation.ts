@@ -39,8 +39,9 @@ const properties: INodeProperties[] = [
 					default: '',
 				},
 				{
-					displayName: 'Nom',
+					displayName: 'Name',
 					name: 'nom',
+					description: 'Les Communs "Nom" (nom)',
 					type: 'string',
 					default: '',
 				},

@@ -26,12 +26,12 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { inputMode: ['defineBelow'] } },
 	},
 	{
-		displayName: 'Nom',
+		displayName: 'Name',
 		name: 'nom',
 		type: 'string',
 		required: true,
 		default: '',
-		description: 'Name of the projet',
+		description: 'Les Communs "Nom" (nom): Name of the projet',
 		displayOptions: { show: { inputMode: ['defineBelow'] } },
 	},
 	{

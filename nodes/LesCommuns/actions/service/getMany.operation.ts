@@ -16,13 +16,13 @@ import { lesCommunsRequest } from '../../transport/request';
 
 const properties: INodeProperties[] = [
 	{
-		displayName: 'Projet ID',
+		displayName: 'Project ID',
 		name: 'projetId',
 		type: 'string',
 		required: true,
 		default: '',
 		placeholder: '0195a3f2-6c1e-7a4b-9d2f-3e8c1b0a7f55',
-		description: 'The projet whose matching services to read: its Les Communs UUID, or its TeT ID',
+		description: 'Les Communs "Projet ID" (projetId): the projet whose matching services to read: its Les Communs UUID, or its TeT ID',
 	},
 	{
 		displayName: 'ID Type',

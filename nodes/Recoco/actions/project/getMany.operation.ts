@@ -58,8 +58,12 @@ const properties: INodeProperties[] = [
 				displayName: 'Status',
 				name: 'status',
 				type: 'multiOptions',
+				// Shown in title case ("Pre Draft"), sent as Recoco's value ("PRE_DRAFT").
 				options: PROJECT_STATUSES.map((status) => ({
-					name: status,
+					name: status
+						.split('_')
+						.map((word) => word.charAt(0) + word.slice(1).toLowerCase())
+						.join(' '),
 					value: status,
 				})),
 				default: [],

@@ -17,19 +17,19 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				action: 'Create a resource add on',
+				action: 'Create an addon to a resource',
 				description: 'Add an add-on to a recommendation',
 			},
 			{
 				name: 'Get Many',
 				value: 'getMany',
-				action: 'Get many resource add ons',
+				action: 'Get many addons of resources',
 				description: 'List add-ons, by recommendation and nature',
 			},
 			{
 				name: 'Update',
 				value: 'update',
-				action: 'Update a resource add on',
+				action: 'Update an addon of a resource',
 				description: "Replace an add-on's fields",
 			},
 		],

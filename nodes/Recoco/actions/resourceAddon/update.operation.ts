@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { executeEachItem } from '../../../common/executeEachItem';
-import { addonBody } from '../../helpers/addonBody';
+import { addonBody, idProblem } from '../../helpers/addonBody';
 import { parsePositiveId } from '../../helpers/projectId';
 import { recocoRequest } from '../../transport';
 import { addonFieldProperties } from '../common.descriptions';
@@ -16,9 +16,10 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Add-On ID',
 		name: 'addonId',
-		type: 'number',
+		type: 'string',
 		required: true,
-		default: 0,
+		default: '',
+		placeholder: 'e.g. 12',
 		description: 'ID of the resource add-on to replace',
 	},
 	...addonFieldProperties,
@@ -29,9 +30,10 @@ export const description = updateDisplayOptions({ show: { resource: ['resourceAd
 /** PUT replaces every field, so sending it twice leaves the same add-on: the transport may retry it. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await executeEachItem(this, items, async (itemIndex) => {
-		const addonId = parsePositiveId(this.getNodeParameter('addonId', itemIndex));
+		const raw = this.getNodeParameter('addonId', itemIndex, '') as unknown;
+		const addonId = parsePositiveId(raw);
 		if (addonId === undefined) {
-			throw new NodeOperationError(this.getNode(), 'Add-On ID must be a positive whole number', { itemIndex });
+			throw new NodeOperationError(this.getNode(), idProblem('Add-On ID', raw), { itemIndex });
 		}
 		return await recocoRequest(this, {
 			method: 'PUT',

@@ -128,7 +128,8 @@ async function main() {
 			fake,
 			distDir,
 			config: { demarcheName: PROCESS, processCode: PROCESS, batchSize: 25, maxBatches: 100 },
-			env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem', EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all' },
+			// A loaded machine can keep the task runner busy past n8n's 60 s default wait for a Code node.
+			env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem', EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all', N8N_RUNNERS_TASK_REQUEST_TIMEOUT: '600' },
 		});
 
 		seedCases(fake, 2, 'WARM');

@@ -4,6 +4,7 @@
  * is imported, and the Bitrix24 → MariaDB workflow runs by hand, from the editor's run endpoint, into the demo DB.
  * The two Recoco workflows are published with demo Config values: `npm run demo:recoco-event` (the script itself,
  * pointed at this stack) makes one Grist row and one Les Communs projet, and Recoco → Grist's Full resync fills Grist.
+ * The HubEE workflow, with its download root under n8n's files folder, runs by hand against the demo HubEE.
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -122,6 +123,44 @@ describe('the npm start demo', () => {
 		for (const webhook of stack.webhooks) expect(await stack.server.waitForWebhook(webhook.url)).toContain('POST');
 		const state = JSON.parse(fs.readFileSync(path.join(userFolder, demoLib.DEMO_STATE_FILE), 'utf8'));
 		expect(state).toMatchObject({ n8n: stack.server.baseUrl, recocoWebhooks: stack.webhooks });
+	});
+
+	test('the HubEE workflow runs by hand against the demo HubEE and saves every file under n8n\'s files folder', async () => {
+		const hubeeSupport = require(path.join(REPO_ROOT, 'test/e2e/support/hubee.cjs'));
+		const workflow = readWorkflow('hubee-attachments-to-folders.json');
+		const config = (source: Json): Json =>
+			Object.fromEntries(source.nodes.find((node: Json) => node.name === 'Config').parameters.assignments.assignments.map((field: Json) => [field.name, field.value]));
+		const downloadRoot = path.join(userFolder, 'files', 'hubee');
+		expect(config(stack.workflows.find((imported: Json) => imported.id === workflow.id))).toMatchObject({
+			downloadRoot,
+			demarcheName: 'EtatCivil',
+			processCode: 'EtatCivil',
+			minimalStatus: 'SI_RECEIVED',
+			maximalStatus: 'DONE',
+		});
+		expect(config(workflow).downloadRoot).toBe('/home/node/.n8n-files/hubee');
+		expect(stack.summary()).toContain(path.join(downloadRoot, 'EtatCivil'));
+
+		const hubee = stack.services.hubee;
+		// The fake's own seedDemo (once, when the demo started it) and the demo's additions: 4 cases, 2 events, 1 foreign.
+		const ours = hubeeSupport.queued(hubee, 'EtatCivil');
+		expect(ours.filter((notification: Json) => !notification.eventId)).toHaveLength(4);
+		expect(ours.filter((notification: Json) => notification.eventId)).toHaveLength(2);
+		expect(hubee.notifications().filter((notification: Json) => notification.processCode !== 'EtatCivil')).toHaveLength(1);
+		const caseIds = [...new Set<string>(ours.map((notification: Json) => notification.caseId))];
+		const files = hubeeSupport.expectedFiles(hubee, 'EtatCivil');
+		expect(files).toHaveLength(4);
+
+		const manual = workflow.nodes.find((node: Json) => node.type === 'n8n-nodes-base.manualTrigger');
+		await stack.server.json(`/rest/workflows/${workflow.id}/run`, { method: 'POST', body: { triggerToStartFrom: { name: manual.name } } });
+		const [run] = await executionsOnceDone(workflow.id, 1, scaled(300_000));
+		expect(run.status).toBe('success');
+
+		expect(hubeeSupport.fileProblems(downloadRoot, 'EtatCivil', files)).toEqual([]);
+		expect(hubeeSupport.queued(hubee, 'EtatCivil')).toEqual([]);
+		expect(hubee.notifications().filter((notification: Json) => notification.processCode !== 'EtatCivil')).toHaveLength(1);
+		for (const caseId of caseIds) expect(hubee.getCase(caseId).status).toBe('DONE');
+		expect(hubeeSupport.duplicateStatusEvents(hubee, caseIds)).toEqual([]);
 	});
 
 	test('a Config field the demo sets but the workflow lacks stops the demo, naming the field', () => {

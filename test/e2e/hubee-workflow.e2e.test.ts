@@ -187,23 +187,34 @@ describe('workflow: HubEE attachments → per-démarche folders, in a real n8n',
 		expect(support.queued(fake, OTHER_PROCESS)).toHaveLength(4);
 	});
 
-	test('two overlapping runs on new cases: same end state after the next run, no status event twice', async () => {
+	test('two overlapping runs on new cases: both succeed, no item fails, same end state after the next run, no status event twice', async () => {
 		const more = [1, 2, 3, 4, 5, 6].map(
 			(i) => fake.addCase({ processCode: PROCESS, externalId: `EC-1${i}`, attachments: [file(`o${i}a`, 'a.pdf', 200 * KB), file(`o${i}b`, 'b.pdf', 150 * KB)] }).case,
 		);
 		fake.addOslEvent(more[0].id, { actionType: 'SENDING_MESSAGE', message: 'Deux exécutions.' });
 		const [first, second] = await Promise.all([stack.startRun(), stack.startRun()]);
 		const runs = [await support.waitForExecution(stack.server, first), await support.waitForExecution(stack.server, second)];
-		// Files are written in place (n8n's file helpers have no rename): one run may read back a file while the other
-		// rewrites it, and then stops on Save's checksum error before any status or delete; nothing else may fail.
+		// Files are written in place (n8n's file helpers have no rename) without truncation, and each run checks the hash
+		// of the bytes it wrote, not a read-back: the overlap cannot fail a run, and no run may stop on a checksum error.
 		for (const error of runs.map((run) => support.executionError(run)).filter(Boolean)) {
 			expect(error).toMatchObject({ node: 'Save case files', message: expect.stringContaining('do not match') });
 		}
 		expect(runs.some((run) => !support.executionError(run))).toBe(true);
+		expect(runs.map((run) => run.status)).toEqual(['success', 'success']);
+		expect(runs.map((run) => support.executionError(run))).toEqual([undefined, undefined]);
+		// no item failed because of the other run: nothing reported as not integrated or to retry, no error item
+		const ids = more.map((theCase) => theCase.id);
+		const reports = runs.flatMap((run) => support.nodeRuns(run, 'Pass report').flat());
+		expect(reports.flatMap((report: Json) => report.notIntegrated ?? []).filter((entry: Json) => ids.includes(entry.caseId))).toEqual([]);
+		expect(reports.flatMap((report: Json) => report.retryLater ?? []).filter((entry: Json) => ids.includes(entry.caseId))).toEqual([]);
+		for (const node of ['Download case files', 'Save case files', 'Move to minimal status', 'Move to maximal status', 'Delete case notification']) {
+			expect({ node, errors: runs.flatMap((run) => support.nodeRuns(run, node).flat().filter((item: Json) => item.error)) }).toEqual({ node, errors: [] });
+			// the error output of the status nodes (continueErrorOutput) stays empty too
+			expect({ node, errorOutput: runs.flatMap((run) => support.nodeRuns(run, node, 1).flat()) }).toEqual({ node, errorOutput: [] });
+		}
 		// the next run finishes what a stopped run left, and deletes notifications acknowledged by a last batch
 		if (support.queued(fake, PROCESS).length) expect((await stack.run()).status).toBe('success');
 		expect(support.queued(fake, PROCESS)).toEqual([]);
-		const ids = more.map((theCase) => theCase.id);
 		for (const caseId of ids) expect(fake.getCase(caseId).status).toBe('DONE');
 		expect(support.duplicateStatusEvents(fake, ids)).toEqual([]);
 		expect(support.statusRegressions(fake, ids)).toEqual([]);

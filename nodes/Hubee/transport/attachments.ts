@@ -7,7 +7,7 @@ import { transportClock } from '../../common/request';
 import { backoffDelay, DEFAULT_RETRY_POLICY } from '../../common/retryPolicy';
 import { checkDigest } from '../helpers/digest';
 import { sanitisePathPart } from '../helpers/fileNames';
-import { hashBase64, hashStream } from '../helpers/streamHash';
+import { hashWhileReading } from '../helpers/streamHash';
 import { hubeeDownload } from './index';
 
 /** HubEE attachment metadata, as listed on a case or an event. */
@@ -51,8 +51,8 @@ function describe(attachment: HubeeAttachment): string {
 }
 
 /**
- * Streams one file into n8n's binary store (to disk in filesystem mode), then hashes the stored copy: the body is
- * never held twice, and the hash covers the bytes n8n will hand on.
+ * Streams one file into n8n's binary store (to disk in filesystem mode), hashing the bytes as they pass: the body is
+ * never held twice nor read back, and the hash covers exactly the bytes handed to the store.
  */
 async function streamToBinary(
 	context: IExecuteFunctions,
@@ -63,14 +63,15 @@ async function streamToBinary(
 	for (let attempt = 1; ; attempt++) {
 		const response = await hubeeDownload(context, path, itemIndex);
 		try {
+			const hashing = hashWhileReading(response.body);
 			const binary = await context.helpers.prepareBinaryData(
-				response.body as unknown as Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0],
+				hashing.stream as unknown as Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0],
 				sanitisePathPart(attachment.fileName, attachment.id),
 				attachment.mimeType || response.headers['content-type'] || 'application/octet-stream',
 			);
-			const { sha256, bytes } = binary.id
-				? await hashStream(await context.helpers.getBinaryStream(binary.id))
-				: hashBase64(binary.data);
+			const failure = hashing.failure();
+			if (failure) throw failure;
+			const { sha256, bytes } = hashing.result();
 			return { binary, sha256, bytes, digestHeader: response.headers.digest };
 		} catch (error) {
 			// The request succeeded and the body broke off (a reset, a gateway cut): download it again from the start.

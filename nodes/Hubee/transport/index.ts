@@ -54,8 +54,14 @@ export async function hubeeRequest<T = IDataObject>(context: HubeeContext, reque
 	);
 }
 
-/** The response body of a streamed download (node:stream may not be imported by a community node). */
-export type ByteStream = NodeJS.ReadableStream & { destroy(error?: Error): void };
+/**
+ * The response body of a streamed download, a stream.Readable (node:stream may not be imported by a community
+ * node): `map` passes each chunk through a function, which is how a download is hashed as it is stored.
+ */
+export type ByteStream = NodeJS.ReadableStream & {
+	destroy(error?: Error): void;
+	map(fn: (chunk: Buffer | string) => Buffer): ByteStream;
+};
 
 export interface DownloadResponse {
 	body: ByteStream;

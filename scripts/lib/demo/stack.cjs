@@ -68,6 +68,7 @@ async function startDemoStack(options) {
 		stack.workflows = demoWorkflows(readWorkflows());
 		stack.services = await startDemoServices({ freePorts: options.freePorts, say, started });
 		stack.mariadb = stack.services.mariadb;
+		stack.userFolder = options.userFolder;
 		for (const workflow of stack.workflows) DEMO_WORKFLOW_SETTINGS[workflow.id]?.prepare?.(stack, workflow);
 
 		const encryptionKey = prepareUserFolder(options.userFolder, options.keep);

@@ -94,3 +94,52 @@ test('writes honour N8N_RESTRICT_FILE_ACCESS_TO and refuse symlinked folders', a
 	const deep = await runChain(fake, [download, save(join(root, 'no', 'such'))], [{ caseId: theCase.id }]);
 	expect(deep.output('Save')[0].error).toMatch(/The folder ".*no\/such" cannot be used/);
 });
+
+test('two overlapping saves of the same 20 MB attachments (real n8n file helpers) both succeed and leave the right bytes', async () => {
+	const files = [randomBytes(20 * 1024 * 1024), randomBytes(7 * 1024 * 1024 + 3)];
+	const { case: theCase } = fake.addCase({
+		processCode: PROCESS,
+		externalId: 'TD-OVERLAP',
+		attachments: files.map((content, i) => ({ fileName: `piece-${i}.pdf`, content })),
+	});
+	const folder = join(root, 'overlap');
+	mkdirSync(folder);
+	const downloaded = await runChain(fake, [hubeeNode('Download', { resource: 'case', operation: 'downloadAttachment' })], [
+		{ caseId: theCase.id, processCode: PROCESS },
+	]);
+	if (downloaded.error) throw downloaded.error;
+	const item = downloaded.items('Download')[0] as unknown as IDataObject;
+	const save = () => runChain(fake, [hubeeNode('Save', { resource: 'attachment', operation: 'saveToFolder', folder })], [item]);
+	// Three saves at once, then one more starting while they write: none may see a false mismatch or a short file.
+	const runs = await Promise.all([save(), save(), new Promise((resolve) => setTimeout(resolve, 20)).then(save), save()]);
+	for (const run of runs) {
+		if (run.error) throw run.error;
+		expect((run.output('Save')[0].savedFiles as IDataObject[]).map((saved) => saved.size)).toEqual(files.map((content) => content.length));
+	}
+	for (const [i, content] of files.entries()) {
+		expect(readFileSync(join(folder, PROCESS, 'TD-OVERLAP', `${theCase.attachmentIds[i]}__piece-${i}.pdf`)).equals(content)).toBe(true);
+	}
+	// A later run finds them complete and does not rewrite them.
+	const later = await save();
+	if (later.error) throw later.error;
+	expect((later.output('Save')[0].savedFiles as IDataObject[]).map((saved) => saved.alreadySaved)).toEqual([true, true]);
+});
+
+test('a stored binary that no longer matches the downloaded SHA-256 is caught from the bytes written, no read-back needed', async () => {
+	const content = randomBytes(3 * 1024 * 1024);
+	const { case: theCase } = fake.addCase({ processCode: PROCESS, externalId: 'TD-MISMATCH', attachments: [{ fileName: 'acte.pdf', content }] });
+	const folder = join(root, 'mismatch');
+	mkdirSync(folder);
+	const downloaded = await runChain(fake, [hubeeNode('Download', { resource: 'case', operation: 'downloadAttachment' })], [
+		{ caseId: theCase.id, processCode: PROCESS },
+	]);
+	if (downloaded.error) throw downloaded.error;
+	const item = downloaded.items('Download')[0] as unknown as IDataObject;
+	const json = item.json as IDataObject;
+	const wrong = Buffer.alloc(32, 7).toString('base64');
+	const tampered = { ...item, json: { ...json, attachments: (json.attachments as IDataObject[]).map((entry) => ({ ...entry, sha256: wrong })) } };
+	const run = await runChain(fake, [hubeeNode('Save', { resource: 'attachment', operation: 'saveToFolder', folder }, { continueOnFail: true })], [tampered]);
+	expect(run.output('Save')[0].error).toMatch(
+		new RegExp(`^The bytes written to .*TD-MISMATCH/${theCase.attachmentIds[0]}__acte\\.pdf do not match the attachment's SHA-256 \\(${wrong.replace(/[+/]/g, '\\$&')} expected, .* written over ${content.length} bytes\\) \\(item 0\\)$`),
+	);
+});

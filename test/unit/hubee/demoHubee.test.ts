@@ -41,4 +41,32 @@ describe('demo-hubee module', () => {
 			await fake.stop();
 		}
 	});
+
+	test('on a fake already seeded by its own seedDemo (as npm start starts it), seedMore gives the same queue', async () => {
+		const fresh = createHubeeFake();
+		const started = createHubeeFake();
+		await fresh.start();
+		await started.start();
+		try {
+			demo.seed(fresh);
+			started.seedDemo();
+			expect(demo.seedMore(started)).toHaveLength(1);
+			const shape = (fake: any) =>
+				fake
+					.notifications()
+					.map((notification: any) => [notification.processCode, notification.eventId ? fake.getEvent(notification.eventId).actionType : 'NEW_CASE'])
+					.sort();
+			expect(shape(started)).toEqual(shape(fresh));
+			expect(shape(started)).toHaveLength(7);
+		} finally {
+			await fresh.stop();
+			await started.stop();
+		}
+	});
+
+	test('the banner says where the files land and how to run the workflow', () => {
+		const lines = demo.summaryLines({ downloadRoot: '/srv/n8n/files/hubee' });
+		expect(lines.join('\n')).toContain(`/srv/n8n/files/hubee/${demo.PROCESS_CODE}/<case>/<attachmentId>__<name>`);
+		expect(lines.join('\n')).toMatch(/Execute workflow/);
+	});
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import { checkDigest, sha256FromDigestHeader } from '../../../nodes/Hubee/helpers/digest';
-import { hashBase64, hashStream } from '../../../nodes/Hubee/helpers/streamHash';
+import { hashBase64, hashBuffer, hashStream, hashWhileReading } from '../../../nodes/Hubee/helpers/streamHash';
 
 const bytes = Buffer.from('%PDF-1.4 acte de naissance');
 const base64 = createHash('sha256').update(bytes).digest('base64');
@@ -48,5 +48,68 @@ describe('content hashes', () => {
 		const { Readable } = require('node:stream');
 		const result = await hashStream(Readable.from([bytes.subarray(0, 5), bytes.subarray(5)]));
 		expect(result).toEqual({ sha256: base64, bytes: bytes.length });
+	});
+
+	test('hashBuffer agrees with the stream and base64 hashes', () => {
+		expect(hashBuffer(bytes)).toEqual({ sha256: base64, bytes: bytes.length });
+	});
+
+	test('hashWhileReading hands on the same bytes, in order, and hashes them as they pass (read once)', async () => {
+		const { Readable, Writable } = require('node:stream');
+		const chunks = Array.from({ length: 40 }, (_, i) => Buffer.alloc(1000 + i, i));
+		const all = Buffer.concat(chunks);
+		let reads = 0;
+		const source = new Readable({
+			read() {
+				reads += 1;
+				this.push(reads <= chunks.length ? chunks[reads - 1] : null);
+			},
+		});
+		const hashing = hashWhileReading(source);
+		const received: Buffer[] = [];
+		await new Promise((resolve, reject) => {
+			const sink = new Writable({
+				highWaterMark: 1,
+				write(chunk: Buffer, _encoding: string, done: () => void) {
+					received.push(chunk);
+					setImmediate(done);
+				},
+			});
+			sink.on('finish', resolve);
+			sink.on('error', reject);
+			hashing.stream.pipe(sink);
+		});
+		expect(Buffer.concat(received).equals(all)).toBe(true);
+		expect(reads).toBe(chunks.length + 1);
+		expect(hashing.result()).toEqual({ sha256: createHash('sha256').update(all).digest('base64'), bytes: all.length });
+		expect(hashing.failure()).toBeUndefined();
+	});
+
+	test('hashWhileReading with endOnError ends a piped write whose source fails, and reports the failure', async () => {
+		// Readable.pipe ignores a source's error: without the end, the destination (n8n's file write) would never finish.
+		const { Readable, Writable } = require('node:stream');
+		const source = Readable.from(
+			(async function* () {
+				yield Buffer.from('abc');
+				throw new Error('binary store read failed');
+			})(),
+		);
+		const hashing = hashWhileReading(source, { endOnError: true });
+		const received: Buffer[] = [];
+		const finished = await new Promise((resolve, reject) => {
+			const sink = new Writable({
+				write(chunk: Buffer, _encoding: string, done: () => void) {
+					received.push(chunk);
+					done();
+				},
+			});
+			sink.on('finish', () => resolve('finished'));
+			sink.on('error', reject);
+			hashing.stream.pipe(sink);
+		});
+		expect(finished).toBe('finished');
+		expect(Buffer.concat(received).toString()).toBe('abc');
+		expect(hashing.failure()?.message).toBe('binary store read failed');
+		expect(hashing.result().bytes).toBe(3);
 	});
 });

@@ -13,7 +13,7 @@ import {
 
 import { executeEachItem } from '../../../common/executeEachItem';
 import { attachmentFileName, joinPath, sanitisePathPart } from '../../helpers/fileNames';
-import { hashStream } from '../../helpers/streamHash';
+import { hashBuffer, hashStream, hashWhileReading, type ContentHash } from '../../helpers/streamHash';
 import { splitList } from '../parameters';
 
 const properties: INodeProperties[] = [
@@ -77,12 +77,70 @@ interface SavedFile extends IDataObject {
 	path: string;
 	size: number;
 	sha256: string;
+	/** The file was already there with the expected SHA-256 and size (a re-run): not rewritten. */
+	alreadySaved: boolean;
+}
+
+/** The bytes found at a path, or undefined when there is no file there yet. */
+async function hashExisting(context: IExecuteFunctions, target: ResolvedFilePath): Promise<ContentHash | undefined> {
+	let stream: NodeJS.ReadableStream;
+	try {
+		stream = await context.helpers.createReadStream(target);
+	} catch (error) {
+		// n8n stats the path first (a raw ENOENT), then wraps a failed access as "could not be accessed".
+		const code = (error as { code?: string }).code;
+		if (code === 'ENOENT' || /could not be accessed/.test((error as Error).message ?? '')) return undefined;
+		throw new NodeOperationError(context.getNode(), `The file ${target} cannot be read: ${(error as Error).message}`);
+	}
+	return await hashStream(stream);
+}
+
+/**
+ * Writes one file, hashing the bytes as they go to disk (no read-back), and returns what was written.
+ *
+ * n8n's helpers have no rename, so the file is written in place. It is opened WITHOUT truncation (flag 0: n8n adds
+ * O_TRUNC only when no flag is given) unless the file already there is longer than the new content: identical bytes
+ * written over identical bytes at the same offsets never make the file shorter or wrong, so two overlapping runs
+ * saving the same attachment both end with the complete file, and each checks the hash of the bytes it wrote itself.
+ * A file already complete (same size and SHA-256, e.g. a re-run after a crash) is not rewritten; that check reads
+ * only files that exist, so a first run reads nothing back.
+ */
+async function saveFile(
+	context: IExecuteFunctions,
+	target: ResolvedFilePath,
+	binary: IBinaryData,
+	expected: { sha256?: string; bytes?: number },
+	itemIndex: number,
+): Promise<ContentHash & { alreadySaved: boolean }> {
+	const existing = expected.sha256 ? await hashExisting(context, target) : undefined;
+	if (existing && existing.sha256 === expected.sha256 && (expected.bytes === undefined || existing.bytes === expected.bytes)) {
+		return { ...existing, alreadySaved: true };
+	}
+	// Without an expected digest nothing was read: truncate as n8n does by default, since a longer old file may be there.
+	const inPlace = expected.sha256 !== undefined && (!existing || (expected.bytes !== undefined && existing.bytes <= expected.bytes));
+	const flag = inPlace ? 0 : undefined;
+	if (!binary.id) {
+		// n8n's default (memory) mode: the item holds the bytes; they are hashed from the buffer that is written.
+		const content = Buffer.from(binary.data, BINARY_ENCODING);
+		await context.helpers.writeContentToFile(target, content, flag);
+		return { ...hashBuffer(content), alreadySaved: false };
+	}
+	const hashing = hashWhileReading(await context.helpers.getBinaryStream(binary.id), { endOnError: true });
+	await context.helpers.writeContentToFile(target, hashing.stream as Parameters<IExecuteFunctions['helpers']['writeContentToFile']>[1], flag);
+	const failure = hashing.failure();
+	if (failure) {
+		throw new NodeOperationError(context.getNode(), `Reading the stored file for ${target} failed: ${failure.message}`, {
+			itemIndex,
+			description: 'The file on disk is incomplete; the next run writes it again.',
+		});
+	}
+	return { ...hashing.result(), alreadySaved: false };
 }
 
 /**
  * Writes the item's files to `<root>/<démarche>/<case>/<attachmentId>__<name>` through n8n's file-system helpers
- * only (so N8N_RESTRICT_FILE_ACCESS_TO and the symlink checks apply). The helpers have no rename: a file is
- * written in place and a re-run overwrites it, which is safe as long as the notification is deleted last.
+ * only (so N8N_RESTRICT_FILE_ACCESS_TO and the symlink checks apply), verifying each against the SHA-256 and size
+ * the download computed. A re-run finds complete files and leaves them; the notification is deleted last.
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	// resolvePath realpaths the root (or its parent): resolved once per distinct root, parts appended after.
@@ -140,21 +198,34 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				});
 			}
 			await this.helpers.ensureParentDirectoryWithoutFollowingSymlinks(target);
-			await this.helpers.writeContentToFile(
-				target,
-				binary.id ? await this.helpers.getBinaryStream(binary.id) : Buffer.from(binary.data, BINARY_ENCODING),
-			);
-			// Read back: the check covers the bytes on disk, whoever wrote them.
-			const onDisk = await hashStream(await this.helpers.createReadStream(target));
-			const written = { sha256: onDisk.sha256, size: onDisk.bytes };
-			if (typeof entry?.sha256 === 'string' && entry.sha256 && entry.sha256 !== written.sha256) {
+			const expected: ContentHash | { sha256?: string; bytes?: number } = {
+				sha256: typeof entry?.sha256 === 'string' && entry.sha256 ? entry.sha256 : undefined,
+				bytes: typeof binary.bytes === 'number' ? binary.bytes : typeof entry?.size === 'number' ? entry.size : undefined,
+			};
+			const written = await saveFile(this, target, binary, expected, itemIndex);
+			if (expected.sha256 && expected.sha256 !== written.sha256) {
 				throw new NodeOperationError(
 					this.getNode(),
-					`The bytes written to ${target} do not match the attachment's SHA-256 (${String(entry.sha256)} expected, ${written.sha256} written)`,
+					`The bytes written to ${target} do not match the attachment's SHA-256 (${expected.sha256} expected, ${written.sha256} written over ${written.bytes} bytes)`,
+					{ itemIndex, description: 'The file was rewritten from the stored binary; download the attachment again.' },
+				);
+			}
+			if (expected.bytes !== undefined && expected.bytes !== written.bytes) {
+				throw new NodeOperationError(
+					this.getNode(),
+					`${written.bytes} bytes were written to ${target} but the attachment has ${expected.bytes}`,
 					{ itemIndex },
 				);
 			}
-			savedFiles.push({ binaryPropertyName: name, attachmentId, fileName, path: target, size: written.size, sha256: written.sha256 });
+			savedFiles.push({
+				binaryPropertyName: name,
+				attachmentId,
+				fileName,
+				path: target,
+				size: written.bytes,
+				sha256: written.sha256,
+				alreadySaved: written.alreadySaved,
+			});
 		}
 		const output: INodeExecutionData = { json: { ...item.json, folder, savedFiles } };
 		if (options.keepBinaryData === true && item.binary) output.binary = item.binary;

@@ -30,7 +30,7 @@ export const BITRIX24_RETRY_POLICY: Partial<RetryPolicy> = {
 	maxRetryAfterMs: 11 * 60_000,
 };
 
-type RequestContext = Pick<IAllExecuteFunctions, 'getNode' | 'helpers' | 'getCredentials'>;
+export type RequestContext = Pick<IAllExecuteFunctions, 'getNode' | 'helpers' | 'getCredentials'>;
 
 function errorCode(body: unknown): string | undefined {
 	if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;

@@ -65,6 +65,15 @@ export class Bitrix24InboundWebhookApi implements ICredentialType {
 			description: 'Requests the portal accepts at once before the rate applies',
 			displayOptions: { show: { rateLimit: ['custom'] } },
 		},
+		{
+			displayName: 'Method Time Budget (Seconds per 10 Minutes)',
+			name: 'operatingBudget',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 480,
+			description:
+				'Server time one REST method may spend for this webhook in 10 minutes before Bitrix24 blocks that method (OPERATION_TIME_LIMIT). The nodes slow down before reaching it. 480 on cloud portals; self-hosted portals set their own (420 by default when the limit is on). 0 turns the tracking off.',
+		},
 	];
 
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {

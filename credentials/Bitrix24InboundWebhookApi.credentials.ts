@@ -25,6 +25,14 @@ export class Bitrix24InboundWebhookApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			displayName: 'Self-Hosted Portal (Own Domain)',
+			name: 'selfHosted',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether the portal is a self-hosted Bitrix24 ("box") on its own domain. Off, only Bitrix24 cloud hosts (*.bitrix24.com, .eu, .de, .ru…) are accepted, so the webhook code is never sent to another host by mistake. On, the URL\'s host is trusted as is: check it.',
+		},
+		{
 			displayName: 'Webhook URL',
 			name: 'webhookSecretUrl',
 			type: 'string',
@@ -46,6 +54,7 @@ export class Bitrix24InboundWebhookApi implements ICredentialType {
 				{ name: 'Standard Plans (2 Req/s, Burst 50)', value: 'standard' },
 				{ name: 'Enterprise (5 Req/s, Burst 250)', value: 'enterprise' },
 				{ name: 'Custom', value: 'custom' },
+				{ name: 'None (Self-Hosted Portal Without a Limit)', value: 'none' },
 			],
 		},
 		{
@@ -77,7 +86,7 @@ export class Bitrix24InboundWebhookApi implements ICredentialType {
 	];
 
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		const check = checkBitrix24WebhookUrl(credentials.webhookSecretUrl);
+		const check = checkBitrix24WebhookUrl(credentials.webhookSecretUrl, { selfHosted: credentials.selfHosted === true });
 		if (!check.ok) throw new Error(`The Bitrix24 inbound webhook URL is not valid: ${check.reason}`);
 		return { ...requestOptions, baseURL: check.url };
 	}

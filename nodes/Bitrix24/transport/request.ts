@@ -16,6 +16,8 @@ export const BITRIX24_CREDENTIAL = 'bitrix24InboundWebhookApi';
 /** The portal's leaky bucket (a plan of the portal, set on the credential): 2 req/s with a burst of 50, Enterprise 5/250. */
 export const STANDARD_RATE: RatePlan = { ratePerSecond: 2, burst: 50 };
 export const ENTERPRISE_RATE: RatePlan = { ratePerSecond: 5, burst: 250 };
+/** A self-hosted portal may run without a leaky bucket; requests still go one after the other. */
+export const NO_RATE_LIMIT: RatePlan = { ratePerSecond: 1_000_000, burst: 1_000_000 };
 
 /** When no `operating_reset_at` was seen for a blocked method, wait this long: a guess, one minute of the method's time budget. */
 export const OPERATING_FALLBACK_MS = 60_000;
@@ -106,6 +108,7 @@ function noteRequestCosts(portal: Portal, before: Map<string, number>): void {
 export function ratePlanOf(credentials: ICredentialDataDecryptedObject | undefined): RatePlan {
 	const mode = String(credentials?.rateLimit ?? 'standard');
 	if (mode === 'enterprise') return ENTERPRISE_RATE;
+	if (mode === 'none') return NO_RATE_LIMIT;
 	if (mode === 'custom') {
 		return {
 			ratePerSecond: Number(credentials?.requestsPerSecond ?? STANDARD_RATE.ratePerSecond),
@@ -134,7 +137,7 @@ export function operatingBudgetOf(credentials: ICredentialDataDecryptedObject | 
 
 export async function portalOf(context: RequestContext): Promise<Portal> {
 	const credentials = await context.getCredentials(BITRIX24_CREDENTIAL);
-	const check = checkBitrix24WebhookUrl(credentials?.webhookSecretUrl);
+	const check = checkBitrix24WebhookUrl(credentials?.webhookSecretUrl, { selfHosted: credentials?.selfHosted === true });
 	return {
 		origin: check.ok ? new URL(check.url).origin : 'unknown-portal',
 		plan: ratePlanOf(credentials),

@@ -25,6 +25,14 @@ export class Bitrix24InboundWebhookApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			displayName: 'Self-Hosted Portal (Own Domain)',
+			name: 'selfHosted',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether the portal is a self-hosted Bitrix24 ("box") on its own domain. Off, only Bitrix24 cloud hosts (*.bitrix24.com, .eu, .de, .ru…) are accepted, so the webhook code is never sent to another host by mistake. On, the URL\'s host is trusted as is: check it.',
+		},
+		{
 			displayName: 'Webhook URL',
 			name: 'webhookSecretUrl',
 			type: 'string',
@@ -46,6 +54,7 @@ export class Bitrix24InboundWebhookApi implements ICredentialType {
 				{ name: 'Standard Plans (2 Req/s, Burst 50)', value: 'standard' },
 				{ name: 'Enterprise (5 Req/s, Burst 250)', value: 'enterprise' },
 				{ name: 'Custom', value: 'custom' },
+				{ name: 'None (Self-Hosted Portal Without a Limit)', value: 'none' },
 			],
 		},
 		{
@@ -65,10 +74,19 @@ export class Bitrix24InboundWebhookApi implements ICredentialType {
 			description: 'Requests the portal accepts at once before the rate applies',
 			displayOptions: { show: { rateLimit: ['custom'] } },
 		},
+		{
+			displayName: 'Method Time Budget (Seconds per 10 Minutes)',
+			name: 'operatingBudget',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 480,
+			description:
+				'Server time one REST method may spend for this webhook in 10 minutes before Bitrix24 blocks that method (OPERATION_TIME_LIMIT). The nodes slow down before reaching it. 480 on cloud portals; self-hosted portals set their own (420 by default when the limit is on). 0 turns the tracking off.',
+		},
 	];
 
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		const check = checkBitrix24WebhookUrl(credentials.webhookSecretUrl);
+		const check = checkBitrix24WebhookUrl(credentials.webhookSecretUrl, { selfHosted: credentials.selfHosted === true });
 		if (!check.ok) throw new Error(`The Bitrix24 inbound webhook URL is not valid: ${check.reason}`);
 		return { ...requestOptions, baseURL: check.url };
 	}

@@ -683,9 +683,48 @@ const METHODS = {
 
 // ---------------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------------
+// The operating-time limit, when the fake is created with `operating`: each command's server time is summed per
+// method over a sliding window; once the sum has reached the budget the method answers 429 OPERATION_TIME_LIMIT
+// until enough of it expires. Answers report the sum (`operating`) and when its oldest part frees (`operating_reset_at`).
+
+function operatingSpent(state, method) {
+	const model = state.operatingModel;
+	const entries = model.spent.get(method) ?? [];
+	const horizon = model.now() - model.windowSeconds * 1000;
+	while (entries.length && entries[0].at <= horizon) entries.shift();
+	model.spent.set(method, entries);
+	return entries;
+}
+
+function operatingSum(state, method) {
+	return operatingSpent(state, method).reduce((sum, entry) => sum + entry.seconds, 0);
+}
+
+function chargeOperating(state, method, elapsedMs) {
+	const model = state.operatingModel;
+	const seconds = model.costSeconds ?? elapsedMs / 1000;
+	operatingSpent(state, method).push({ at: model.now(), seconds });
+}
+
 function timeBlock(startedAt, state, method) {
 	const finish = Date.now();
 	const blocked = state.blockedMethods.get(method);
+	const model = state.operatingModel;
+	if (model) {
+		const entries = operatingSpent(state, method);
+		const oldest = entries.length ? entries[0].at : model.now();
+		return {
+			start: startedAt / 1000,
+			finish: finish / 1000,
+			duration: (finish - startedAt) / 1000,
+			processing: (finish - startedAt) / 1000,
+			date_start: new Date(startedAt).toISOString(),
+			date_finish: new Date(finish).toISOString(),
+			operating_reset_at: Math.ceil((oldest + model.windowSeconds * 1000) / 1000),
+			operating: entries.reduce((sum, entry) => sum + entry.seconds, 0),
+		};
+	}
 	const resetAt = blocked?.resetAt ?? Math.floor(startedAt / 1000) + OPERATING_WINDOW_SECONDS;
 	return {
 		start: startedAt / 1000,
@@ -715,7 +754,14 @@ function callMethod(state, method, params) {
 	const handler = METHODS[method];
 	if (!handler) throw new MethodError(404, 'ERROR_METHOD_NOT_FOUND', 'Method not found!');
 	checkOperating(state, method);
+	const model = state.operatingModel;
+	if (model && operatingSum(state, method) >= model.budgetSeconds) {
+		model.blocks += 1;
+		throw new MethodError(429, 'OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.');
+	}
+	const startedAt = Date.now();
 	const answer = handler(state, params);
+	if (model) chargeOperating(state, method, Date.now() - startedAt);
 	// What the list looks like changes between two calls of a scan (see `afterCall`).
 	const hook = state.afterCalls.find((entry) => entry.method === method);
 	if (hook) {
@@ -856,8 +902,24 @@ function requestParams(req) {
 	return params;
 }
 
+/** The operating-time model's settings, or undefined (then only `blockMethod` answers OPERATION_TIME_LIMIT). */
+function operatingModel(operating) {
+	if (!operating) return undefined;
+	return {
+		budgetSeconds: Number(operating.budgetSeconds ?? 480),
+		windowSeconds: Number(operating.windowSeconds ?? OPERATING_WINDOW_SECONDS),
+		costSeconds: operating.costSeconds === undefined ? undefined : Number(operating.costSeconds),
+		now: operating.now ?? (() => Date.now()),
+		spent: new Map(),
+		blocks: 0,
+	};
+}
+
 /**
  * @param {object} options
+ * @param {{budgetSeconds?:number,windowSeconds?:number,costSeconds?:number,now?:()=>number}} [options.operating]
+ *   models the operating-time limit: budget per method per window (480 s per 600 s by default), each command
+ *   charged `costSeconds` (default: its real duration), time read from `now` (a test's virtual clock)
  * @param {number|string} [options.userId=1]
  * @param {string} [options.code='fakewebhookcode0001']
  * @param {{rate:number,burst:number}|null} [options.rateLimit]  default 2/s burst 50; null disables it
@@ -872,7 +934,7 @@ function createBitrix24Fake(options = {}) {
 
 	const fake = createFakeServer({
 		name: 'bitrix24',
-		initialState: () => ({ ...initialState(), webhookUserId: userId }),
+		initialState: () => ({ ...initialState(), webhookUserId: userId, operatingModel: operatingModel(options.operating) }),
 		seed,
 		rateLimitResponse: (ctx) => {
 			ctx.limitExceeded = (ctx.limitExceeded ?? 0) + 1;
@@ -949,6 +1011,9 @@ function createBitrix24Fake(options = {}) {
 			return fake.log.filter((entry) => new RegExp(`/${method.replace(/\./g, '\\.')}(\\.json)?$`).test(entry.path));
 		},
 	});
+
+	// How many commands the operating-time model refused with 429 OPERATION_TIME_LIMIT.
+	Object.defineProperty(api, 'operatingBlocks', { get: () => fake.state.operatingModel?.blocks ?? 0, enumerable: true });
 
 	// How many requests the leaky bucket refused (503 QUERY_LIMIT_EXCEEDED) since the fake started.
 	Object.defineProperty(api, 'limitExceeded', { get: () => fake.ctx.limitExceeded ?? 0, enumerable: true });

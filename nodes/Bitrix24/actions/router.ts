@@ -6,7 +6,7 @@ import * as record from './record/Record.resource';
 
 const operations: OperationTable = {
 	method: { call: method.call },
-	record: { getMany: record.getMany, create: record.create, update: record.update, delete: record.delete },
+	record: { getMany: record.getMany, create: record.create, update: record.update, delete: record.delete, upsert: record.upsert },
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

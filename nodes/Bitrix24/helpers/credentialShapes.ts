@@ -30,13 +30,17 @@ export function checkBitrix24ApplicationToken(token: unknown): INodeCredentialTe
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
+/** Bitrix24's cloud portals: `<name>.bitrix24.<zone>` (com, eu, de, ru, com.br, co, in…). */
+const CLOUD_HOST = /(^|\.)bitrix24\.[a-z]{2,3}(\.[a-z]{2})?$/i;
+
 export type Bitrix24WebhookUrlCheck = { ok: true; url: string } | { ok: false; reason: string };
 
 /**
- * `https://{portal}/rest/{userId}/{code}/` on any host; plain http only on loopback (tests and the demo), since
- * the URL itself is the secret. The reason never repeats the URL.
+ * `https://{portal}/rest/{userId}/{code}/` on a Bitrix24 cloud host, or on any host once the credential says the
+ * portal is self-hosted (opt-in, so a mistyped or pasted foreign host never receives the webhook code); plain http
+ * only on loopback (tests and the demo), since the URL itself is the secret. The reason never repeats the URL.
  */
-export function checkBitrix24WebhookUrl(value: unknown): Bitrix24WebhookUrlCheck {
+export function checkBitrix24WebhookUrl(value: unknown, options: { selfHosted?: boolean } = {}): Bitrix24WebhookUrlCheck {
 	const text = typeof value === 'string' ? value.trim() : '';
 	if (!text) return { ok: false, reason: 'it is empty' };
 	let parsed: URL;
@@ -51,6 +55,13 @@ export function checkBitrix24WebhookUrl(value: unknown): Bitrix24WebhookUrlCheck
 		}
 	} else if (parsed.protocol !== 'https:') {
 		return { ok: false, reason: 'it must start with https://' };
+	}
+	if (!LOOPBACK_HOSTS.has(parsed.hostname) && !options.selfHosted && !CLOUD_HOST.test(parsed.hostname)) {
+		return {
+			ok: false,
+			reason:
+				'its host is not a Bitrix24 cloud portal (name.bitrix24.com, .eu, .de, .ru…); for a self-hosted portal on its own domain, turn on "Self-Hosted Portal"',
+		};
 	}
 	if (parsed.username || parsed.password) return { ok: false, reason: 'it must not contain a user name or password' };
 	if (parsed.search || parsed.hash) return { ok: false, reason: 'it must not contain a query string or fragment' };

@@ -9,12 +9,15 @@ import { bitrix24ErrorMessage } from './errors';
 import type { ServiceProfile } from '../../common/serviceProfile';
 import { normaliseBatchResult, type BatchResult } from '../helpers/envelope';
 import type { PagerIo } from './pager';
+import { OperatingBudgets, operatingClock } from './operating';
 
 export const BITRIX24_CREDENTIAL = 'bitrix24InboundWebhookApi';
 
 /** The portal's leaky bucket (a plan of the portal, set on the credential): 2 req/s with a burst of 50, Enterprise 5/250. */
 export const STANDARD_RATE: RatePlan = { ratePerSecond: 2, burst: 50 };
 export const ENTERPRISE_RATE: RatePlan = { ratePerSecond: 5, burst: 250 };
+/** A self-hosted portal may run without a leaky bucket; requests still go one after the other. */
+export const NO_RATE_LIMIT: RatePlan = { ratePerSecond: 1_000_000, burst: 1_000_000 };
 
 /** When no `operating_reset_at` was seen for a blocked method, wait this long: a guess, one minute of the method's time budget. */
 export const OPERATING_FALLBACK_MS = 60_000;
@@ -30,7 +33,7 @@ export const BITRIX24_RETRY_POLICY: Partial<RetryPolicy> = {
 	maxRetryAfterMs: 11 * 60_000,
 };
 
-type RequestContext = Pick<IAllExecuteFunctions, 'getNode' | 'helpers' | 'getCredentials'>;
+export type RequestContext = Pick<IAllExecuteFunctions, 'getNode' | 'helpers' | 'getCredentials'>;
 
 function errorCode(body: unknown): string | undefined {
 	if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
@@ -64,22 +67,48 @@ export function bitrix24RetryDecision(
 	return undefined;
 }
 
-/** Last `operating_reset_at` (unix seconds) seen per portal and method. */
-const operatingResets = new Map<string, number>();
+/** Each method's operating time per portal, as its answers report it, for the whole process. */
+export const operatingBudgets = new OperatingBudgets();
+
+/** The docs' example budget of a cloud portal: 480 s of a method's server time per 10 minutes. */
+export const DEFAULT_OPERATING_BUDGET_SECONDS = 480;
 
 export function noteOperatingReset(portal: string, method: string, time: unknown): void {
-	const resetAt = Number((time as IDataObject | undefined)?.operating_reset_at);
-	if (Number.isFinite(resetAt) && resetAt > 0) operatingResets.set(`${portal} ${method}`, resetAt);
+	operatingBudgets.note(`${portal} ${method}`, time, operatingClock.now());
 }
 
 export function operatingResetFor(portal: string, method: string): number | undefined {
-	return operatingResets.get(`${portal} ${method}`);
+	return operatingBudgets.resetAt(`${portal} ${method}`);
+}
+
+/**
+ * Waits until one more request to each of `methods` fits in its operating budget, so a long read slows down
+ * before Bitrix24 blocks the method for minutes. Returns the known sums, to measure the request's cost.
+ */
+async function awaitOperatingBudget(portal: Portal, methods: string[]): Promise<Map<string, number>> {
+	for (let round = 0; round < 3; round++) {
+		const now = operatingClock.now();
+		const wait = Math.max(0, ...methods.map((method) => operatingBudgets.waitMs(`${portal.origin} ${method}`, portal.operatingBudget, now)));
+		if (wait <= 0) break;
+		await transportClock.sleep(wait + 1000);
+	}
+	const now = operatingClock.now();
+	return new Map(methods.map((method) => [method, operatingBudgets.estimate(`${portal.origin} ${method}`, now)]));
+}
+
+function noteRequestCosts(portal: Portal, before: Map<string, number>): void {
+	const now = operatingClock.now();
+	for (const [method, known] of before) {
+		const key = `${portal.origin} ${method}`;
+		operatingBudgets.noteRequestCost(key, operatingBudgets.estimate(key, now) - known);
+	}
 }
 
 /** The plan the credential declares for its portal. */
 export function ratePlanOf(credentials: ICredentialDataDecryptedObject | undefined): RatePlan {
 	const mode = String(credentials?.rateLimit ?? 'standard');
 	if (mode === 'enterprise') return ENTERPRISE_RATE;
+	if (mode === 'none') return NO_RATE_LIMIT;
 	if (mode === 'custom') {
 		return {
 			ratePerSecond: Number(credentials?.requestsPerSecond ?? STANDARD_RATE.ratePerSecond),
@@ -96,15 +125,24 @@ export interface Portal {
 	plan: RatePlan;
 	/** Which credential declared the plan (its id), so the strictest of several credentials applies. */
 	declaredBy: string;
+	/** Seconds of server time a method may spend per 10 minutes before Bitrix24 blocks it; 0 turns tracking off. */
+	operatingBudget: number;
+}
+
+/** The credential's operating budget; absent on credentials saved before the field existed. */
+export function operatingBudgetOf(credentials: ICredentialDataDecryptedObject | undefined): number {
+	const value = Number(credentials?.operatingBudget ?? DEFAULT_OPERATING_BUDGET_SECONDS);
+	return Number.isFinite(value) && value >= 0 ? value : DEFAULT_OPERATING_BUDGET_SECONDS;
 }
 
 export async function portalOf(context: RequestContext): Promise<Portal> {
 	const credentials = await context.getCredentials(BITRIX24_CREDENTIAL);
-	const check = checkBitrix24WebhookUrl(credentials?.webhookSecretUrl);
+	const check = checkBitrix24WebhookUrl(credentials?.webhookSecretUrl, { selfHosted: credentials?.selfHosted === true });
 	return {
 		origin: check.ok ? new URL(check.url).origin : 'unknown-portal',
 		plan: ratePlanOf(credentials),
 		declaredBy: context.getNode().credentials?.[BITRIX24_CREDENTIAL]?.id ?? 'default',
+		operatingBudget: operatingBudgetOf(credentials),
 	};
 }
 
@@ -150,6 +188,8 @@ export async function bitrix24Request(
 ): Promise<IDataObject> {
 	const portal = options.portal ?? (await portalOf(context));
 	const bucket = portalBucket(portal);
+	// A batch's own method costs little; its commands' methods are waited for by bitrix24Batch.
+	const before = method === 'batch' ? new Map<string, number>() : await awaitOperatingBudget(portal, [method]);
 	let unknownOutcome = false;
 	let lastCode: string | undefined;
 	const profile: ServiceProfile = {
@@ -188,6 +228,7 @@ export async function bitrix24Request(
 	}
 	const body = outcome.answer;
 	noteOperatingReset(portal.origin, method, body?.time);
+	noteRequestCosts(portal, before);
 	return body ?? {};
 }
 
@@ -198,11 +239,14 @@ export async function bitrix24Batch(
 	options: Bitrix24RequestOptions,
 ): Promise<BatchResult> {
 	const portal = options.portal ?? (await portalOf(context));
+	const methods = [...new Set(Object.values(commands).map((command) => command.split('?')[0]))];
+	const before = await awaitOperatingBudget(portal, methods);
 	const body = await bitrix24Request(context, 'batch', { halt: 0, cmd: commands }, { ...options, portal });
 	const batch = normaliseBatchResult(body);
 	for (const [key, command] of Object.entries(commands)) {
 		noteOperatingReset(portal.origin, command.split('?')[0], batch.result_time[key]);
 	}
+	noteRequestCosts(portal, before);
 	return batch;
 }
 

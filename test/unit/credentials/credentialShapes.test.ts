@@ -4,11 +4,21 @@ import { checkRecocoWebhookSecret } from '../../../nodes/Recoco/helpers/webhookS
 describe('Bitrix24 inbound webhook URL shape', () => {
 	it.each([
 		['https://example.bitrix24.com/rest/1/abcdef0123456789/', 'https://example.bitrix24.com/rest/1/abcdef0123456789/'],
-		['https://crm.example.org/rest/17/Zx9k2/', 'https://crm.example.org/rest/17/Zx9k2/'],
 		['  https://example.bitrix24.eu/rest/1/abc123  ', 'https://example.bitrix24.eu/rest/1/abc123/'],
+		['https://example.bitrix24.com.br/rest/1/abc123/', 'https://example.bitrix24.com.br/rest/1/abc123/'],
 		['https://example.bitrix24.com:8443/rest/1/abc123/', 'https://example.bitrix24.com:8443/rest/1/abc123/'],
-	])('accepts https on any host: %s', (input, normalised) => {
+	])('accepts https on a cloud host: %s', (input, normalised) => {
 		expect(checkBitrix24WebhookUrl(input)).toEqual({ ok: true, url: normalised });
+	});
+
+	it('accepts a self-hosted portal\'s own domain only once the credential opts in, never repeating the code', () => {
+		const url = 'https://crm.example.org/rest/17/Zx9k2secret/';
+		const refused = checkBitrix24WebhookUrl(url);
+		expect(refused.ok).toBe(false);
+		if (!refused.ok) expect(refused.reason).toContain('Self-Hosted Portal');
+		expect(JSON.stringify(refused)).not.toContain('Zx9k2secret');
+		expect(checkBitrix24WebhookUrl('https://bitrix24.com.evil.example/rest/1/abc123/').ok).toBe(false);
+		expect(checkBitrix24WebhookUrl(url, { selfHosted: true })).toEqual({ ok: true, url });
 	});
 
 	it.each([

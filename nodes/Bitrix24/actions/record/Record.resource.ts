@@ -4,8 +4,9 @@ import * as create from './create.operation';
 import * as deleteRecord from './delete.operation';
 import * as getMany from './getMany.operation';
 import * as update from './update.operation';
+import * as upsert from './upsert.operation';
 
-export { create, deleteRecord as delete, getMany, update };
+export { create, deleteRecord as delete, getMany, update, upsert };
 
 export const description: INodeProperties[] = [
 	{
@@ -17,6 +18,12 @@ export const description: INodeProperties[] = [
 		default: 'getMany',
 		options: [
 			{ name: 'Create', value: 'create', action: 'Create a record', description: 'Create a CRM item or a list element' },
+			{
+				name: 'Create or Update',
+				value: 'upsert',
+				action: 'Create or update CRM items',
+				description: 'Create a new record, or update the current one if it already exists (upsert)',
+			},
 			{ name: 'Delete', value: 'delete', action: 'Delete a record', description: 'Delete a CRM item or a list element' },
 			{
 				name: 'Get Many',
@@ -31,4 +38,5 @@ export const description: INodeProperties[] = [
 	...create.description,
 	...update.description,
 	...deleteRecord.description,
+	...upsert.description,
 ];

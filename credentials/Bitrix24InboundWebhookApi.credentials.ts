@@ -65,6 +65,15 @@ export class Bitrix24InboundWebhookApi implements ICredentialType {
 			description: 'Requests the portal accepts at once before the rate applies',
 			displayOptions: { show: { rateLimit: ['custom'] } },
 		},
+		{
+			displayName: 'Processes Sharing This Portal',
+			name: 'processesSharingPortal',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 1,
+			description:
+				'How many n8n processes send requests to this portal at once: in queue mode, the number of workers (plus the main and webhook processes when they run Bitrix24 nodes). Each process keeps to its share of the plan (rate and burst divided by this number), so together they stay within it.',
+		},
 	];
 
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {

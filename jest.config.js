@@ -1,5 +1,5 @@
-/** Three suites: unit (pure logic, mocked n8n context), integration (real node code on n8n-core's
- * WorkflowExecute against loopback fakes), e2e (bundled workflows in a real n8n). */
+/** Four suites: unit (pure logic, mocked n8n context), integration (real node code on n8n-core's
+ * WorkflowExecute against loopback fakes), e2e (bundled workflows in a real n8n), queue (the same in n8n's queue mode). */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
 const project = (name, extra = {}) => ({
 	displayName: name,
@@ -17,5 +17,7 @@ module.exports = {
 		project('unit'),
 		project('integration'),
 		project('e2e', { setupFilesAfterEnv: ['<rootDir>/test/e2e/support/timeouts.ts'] }),
+		// queue mode (PostgreSQL + Redis + main, workers and webhook processes), same limits as e2e
+		project('queue', { setupFilesAfterEnv: ['<rootDir>/test/e2e/support/timeouts.ts'] }),
 	],
 };

@@ -83,6 +83,15 @@ export class Bitrix24InboundWebhookApi implements ICredentialType {
 			description:
 				'Server time one REST method may spend for this webhook in 10 minutes before Bitrix24 blocks that method (OPERATION_TIME_LIMIT). The nodes slow down before reaching it. 480 on cloud portals; self-hosted portals set their own (420 by default when the limit is on). 0 turns the tracking off.',
 		},
+		{
+			displayName: 'Processes Sharing This Portal',
+			name: 'processesSharingPortal',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 1,
+			description:
+				'How many n8n processes send requests to this portal at once: in queue mode, the number of workers (plus the main and webhook processes when they run Bitrix24 nodes). Each process keeps to its share of the plan (rate and burst divided by this number), so together they stay within it.',
+		},
 	];
 
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {

@@ -79,6 +79,12 @@ export class LeakyBucket {
 	}
 }
 
+/**
+ * One bucket per key in this process, never shared with other processes: in queue mode each worker has its own, so a
+ * credential names the share of a service's plan each process may use (Bitrix24's Processes Sharing This Portal), and a
+ * "limit exceeded" answer fills the bucket and retries after a wait. A cold bucket (a new worker) starts empty, as
+ * after a restart, which the plan's share accounts for.
+ */
 const buckets = new Map<string, LeakyBucket>();
 
 /** The one bucket of a key for this process; `plan` is declared on it by `declaredBy`. */

@@ -106,6 +106,10 @@ function noteRequestCosts(portal: Portal, before: Map<string, number>): void {
 
 /** The plan the credential declares for its portal. */
 export function ratePlanOf(credentials: ICredentialDataDecryptedObject | undefined): RatePlan {
+	return processShare(portalPlanOf(credentials), credentials?.processesSharingPortal);
+}
+
+function portalPlanOf(credentials: ICredentialDataDecryptedObject | undefined): RatePlan {
 	const mode = String(credentials?.rateLimit ?? 'standard');
 	if (mode === 'enterprise') return ENTERPRISE_RATE;
 	if (mode === 'none') return NO_RATE_LIMIT;
@@ -116,6 +120,17 @@ export function ratePlanOf(credentials: ICredentialDataDecryptedObject | undefin
 		};
 	}
 	return STANDARD_RATE;
+}
+
+/**
+ * This process's share of the portal's plan when `processes` n8n processes (queue-mode workers) call one portal: each
+ * bucket is per process, so each one keeps to rate/n and burst/n (at least one request), and together they stay
+ * within the plan. Anything but a whole number ≥ 1 counts as 1.
+ */
+export function processShare(plan: RatePlan, processes: unknown): RatePlan {
+	const count = Math.floor(Number(processes ?? 1));
+	if (!Number.isFinite(count) || count <= 1) return plan;
+	return { ratePerSecond: plan.ratePerSecond / count, burst: Math.max(1, Math.floor(plan.burst / count)) };
 }
 
 /** Where requests go and under which plan; the webhook URL itself is the secret and stays out of it. */

@@ -11,6 +11,7 @@ const DATE_ONLY = /^(\d{4}-\d{2}-\d{2})$/;
 const LOCAL_DATE_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?$/;
 const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 
+/** A per-process memo of Intl formatters by time zone (pure: same zone, same formatter); cold on any worker is correct. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** Whether this runtime knows `timeZone` as an IANA zone. */

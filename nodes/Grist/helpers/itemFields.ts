@@ -9,6 +9,8 @@ export interface ColumnsParameter {
 	matchingColumns?: string[];
 }
 
+// A per-process memo of the last parsed "Inputs to Ignore" text (pure: same text, same set); cold on any worker is
+// correct, and nothing else is kept between items or executions.
 let lastIgnoreText: string | undefined;
 let lastIgnored = new Set<string>();
 

@@ -36,6 +36,7 @@ export function wigorWallClock(value: unknown): WallClock | undefined {
 	return Number.isNaN(ms) ? undefined : fromUtcDigits(ms);
 }
 
+/** A per-process memo of Intl formatters by time zone (pure: same zone, same formatter); cold on any worker is correct. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(timeZone: string): Intl.DateTimeFormat {

@@ -103,4 +103,15 @@ describe('Bitrix24 requests and the portal bucket', () => {
 		expect(ratePlanOf({ rateLimit: 'enterprise' })).toEqual({ ratePerSecond: 5, burst: 250 });
 		expect(ratePlanOf({ rateLimit: 'custom', requestsPerSecond: 1.5, burst: 20 })).toEqual({ ratePerSecond: 1.5, burst: 20 });
 	});
+
+	it('keeps each process to its share of the plan when several processes (queue-mode workers) call one portal', () => {
+		expect(ratePlanOf({ processesSharingPortal: 2 })).toEqual({ ratePerSecond: 1, burst: 25 });
+		expect(ratePlanOf({ rateLimit: 'enterprise', processesSharingPortal: 3 })).toEqual({ ratePerSecond: 5 / 3, burst: 83 });
+		// the burst never drops below one request
+		expect(ratePlanOf({ rateLimit: 'custom', requestsPerSecond: 2, burst: 3, processesSharingPortal: 4 })).toEqual({ ratePerSecond: 0.5, burst: 1 });
+		// 1, nothing, or nonsense: the whole plan
+		for (const processes of [1, undefined, 0, -2, 'abc']) {
+			expect(ratePlanOf({ processesSharingPortal: processes as any })).toEqual({ ratePerSecond: 2, burst: 50 });
+		}
+	});
 });

@@ -1,0 +1,209 @@
+/**
+ * workflows/recoco-to-grist.json in n8n's queue mode: a main (EXECUTIONS_MODE=queue), two `n8n worker`s and one
+ * `n8n webhook` process on one private PostgreSQL and Redis, the package installed on each. A burst of 500 signed
+ * deliveries over 100 projects, 50 of them redeliveries of an earlier body (re-signed with a fresh timestamp, as
+ * django-webhook retries), spread over the main and the webhook process so that a redelivery can race its original
+ * on another process. When it settles, every project is exactly one Grist row equal to the Recoco fake's final state,
+ * no execution failed, and both workers ran executions.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { REPO_ROOT, loadFake, scaled } from '../e2e/support/repo';
+import { allExecutions, clusterLib, FINISHED, type QueueCluster } from './support/cluster';
+
+type Json = Record<string, any>;
+
+const { privateBuild } = require(path.join(REPO_ROOT, 'scripts/lib/private-build.cjs'));
+const { createRecocoFake } = loadFake('recoco')!;
+const { createGristFake } = loadFake('grist')!;
+const { deliverWebhook, pythonJsonDumps } = loadFake('recocoWebhook')!;
+
+const WEBHOOK_SECRET = 'recoco-queue-webhook-secret';
+const GRIST_KEY = 'grist-queue-key';
+const GRIST_DOC = 'recocoQueueDoc';
+const GRIST_TABLE = 'Projets';
+const PROJECTS = 100;
+const FIRST_BODIES = 450;
+const REDELIVERIES = 50;
+/** Deliveries in flight at once, as a busy portal's Celery workers would send them. */
+const IN_FLIGHT = 24;
+
+function workflowWithConfig(values: Json): Json {
+	const workflow = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'workflows', 'recoco-to-grist.json'), 'utf8'));
+	const config = workflow.nodes.find((node: Json) => node.name === 'Config');
+	for (const [name, value] of Object.entries(values)) {
+		const assignment = config.parameters.assignments.assignments.find((candidate: Json) => candidate.name === name);
+		if (!assignment) throw new Error(`Config has no field ${name}`);
+		assignment.value = value;
+	}
+	return workflow;
+}
+
+/** Fisher–Yates with a fixed seed, so that a failure replays the same order. */
+function shuffled<T>(list: T[], seed = 13): T[] {
+	const out = [...list];
+	let state = seed;
+	const random = () => {
+		state = (state * 1103515245 + 12345) % 2 ** 31;
+		return state / 2 ** 31;
+	};
+	for (let i = out.length - 1; i > 0; i--) {
+		const j = Math.floor(random() * (i + 1));
+		[out[i], out[j]] = [out[j], out[i]];
+	}
+	return out;
+}
+
+describe('Recoco → Grist in queue mode (main + 2 workers + 1 webhook process)', () => {
+	let recoco: Json;
+	let grist: Json;
+	let cluster: QueueCluster;
+	let distDir: string;
+	let workflow: Json;
+
+	beforeAll(async () => {
+		distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'recoco-queue-dist-'));
+		privateBuild(distDir);
+		recoco = createRecocoFake();
+		grist = createGristFake({ apiKey: GRIST_KEY });
+		await Promise.all([recoco.start(), grist.start()]);
+		recoco.generateProjects(PROJECTS, { startId: 1 });
+		grist.seed({
+			docs: [{ id: GRIST_DOC, name: 'Recoco', tables: [{ id: GRIST_TABLE, columns: [{ id: 'object_id', fields: { label: 'ID', type: 'Int' } }], records: [] }] }],
+		});
+
+		workflow = workflowWithConfig({ gristDocId: GRIST_DOC, gristTableId: GRIST_TABLE });
+		cluster = await clusterLib.startQueueCluster({ workers: 2, webhooks: 1, concurrency: 5, distDir });
+		const credentials = new Map<string, any>(
+			workflow.nodes.flatMap((node: Json) => Object.entries(node.credentials ?? {})).map(([type, ref]: [string, any]) => [type, ref]),
+		);
+		const data: Json = {
+			recocoWebhookApi: { secret: WEBHOOK_SECRET },
+			recocoApi: { url: recoco.baseUrl, authMethod: 'jwt', email: 'admin@recoco.test', password: 'recoco-admin-pw', accessToken: '' },
+			gristSyncApi: { url: grist.baseUrl, apiKey: GRIST_KEY },
+		};
+		await cluster.importCredentials([...credentials].map(([type, ref]: [string, any]) => ({ id: ref.id, name: ref.name, type, data: data[type] })));
+		await cluster.importWorkflow([workflow]);
+		await cluster.publishWorkflow(workflow.id);
+		await cluster.start();
+		// Four n8n processes and three CLI boots on a shared 2-core machine: beyond the e2e default.
+	}, scaled(40 * 60_000));
+
+	afterAll(async () => {
+		await cluster?.stop();
+		await Promise.all([recoco?.stop(), grist?.stop()]);
+		if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
+	});
+
+	function webhookUrls(): string[] {
+		const trigger = workflow.nodes.find((node: Json) => node.type === 'n8n-nodes-sync-connectors.recocoTrigger');
+		const webhookPath = `/webhook/${trigger.webhookId}/webhook`;
+		return [cluster.main.baseUrl, cluster.webhooks[0].baseUrl].map((base) => `${base}${webhookPath}`);
+	}
+
+	/** Published webhooks register a few seconds after start: an unsigned POST is answered 401 by the trigger itself. */
+	async function waitUntilTriggerAnswers(url: string): Promise<void> {
+		const deadline = Date.now() + scaled(180_000);
+		for (;;) {
+			const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+			await response.arrayBuffer();
+			if (response.status === 401) return;
+			if (Date.now() > deadline) throw new Error(`${url} answered ${response.status}\n${cluster.main.logTail(40)}`);
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+	}
+
+	/**
+	 * One delivery as Recoco makes it: POST, and on a non-2xx answer (409 "being processed", 5xx) the same body
+	 * again, re-signed, after a pause (django-webhook waits 60 s and more; the test waits 1 s).
+	 */
+	async function deliverUntilAccepted(url: string, body: string): Promise<number[]> {
+		const statuses: number[] = [];
+		for (let attempt = 0; attempt < 30; attempt++) {
+			const answer = await deliverWebhook(url, { body, secret: WEBHOOK_SECRET });
+			statuses.push(answer.status);
+			if (answer.status >= 200 && answer.status < 300) return statuses;
+			await new Promise((resolve) => setTimeout(resolve, scaled(1_000)));
+		}
+		return statuses;
+	}
+
+	test('500 deliveries (50 re-signed redeliveries) racing on two processes: one row per project, equal to the final state; no failed execution; both workers used', async () => {
+		const urls = webhookUrls();
+		for (const url of urls) await waitUntilTriggerAnswers(url);
+
+		// 450 distinct bodies: each project changes between events (its name in the event's object), so no two bodies
+		// are equal; then every project takes its final state, which every run re-reads from Recoco.
+		const bodies: string[] = [];
+		for (let n = 0; n < FIRST_BODIES; n++) {
+			const id = (n % PROJECTS) + 1;
+			const project = recoco.projects().find((candidate: Json) => candidate.id === id);
+			project.name = `Projet ${id} version ${Math.floor(n / PROJECTS)}`;
+			bodies.push(pythonJsonDumps(recoco.webhookEvent('projects.Project/update', id)));
+		}
+		for (const project of recoco.projects()) {
+			project.name = `Projet ${project.id} final`;
+			project.status = project.id % 2 ? 'DONE' : 'IN_PROGRESS';
+		}
+		const firstDeliveries = bodies.map((body, index) => ({ body, url: urls[index % 2] }));
+		// Each redelivery goes to the other process than its original, right after it in the order, so the two race.
+		const redelivered = shuffled(firstDeliveries).slice(0, REDELIVERIES);
+		const order: Array<{ body: string; url: string }> = [];
+		const redeliveryOf = new Map(redelivered.map((delivery) => [delivery, { body: delivery.body, url: urls[(urls.indexOf(delivery.url) + 1) % 2] }]));
+		for (const delivery of shuffled(firstDeliveries)) {
+			order.push(delivery);
+			const again = redeliveryOf.get(delivery);
+			if (again) order.push(again);
+		}
+		expect(order).toHaveLength(FIRST_BODIES + REDELIVERIES);
+
+		cluster.say(`delivering ${order.length} bodies, ${IN_FLIGHT} at a time`);
+		const outcomes: number[][] = [];
+		let next = 0;
+		await Promise.all(
+			Array.from({ length: IN_FLIGHT }, async () => {
+				while (next < order.length) {
+					const delivery = order[next++];
+					outcomes.push(await deliverUntilAccepted(delivery.url, delivery.body));
+				}
+			}),
+		);
+		cluster.say('all deliveries answered');
+		const refused = outcomes.filter((statuses) => !(statuses.at(-1)! >= 200 && statuses.at(-1)! < 300));
+		expect(refused).toEqual([]);
+		const unexpected = outcomes.flat().filter((status) => ![200, 409].includes(status));
+		expect(unexpected).toEqual([]);
+
+		// Settled: every execution finished (lastNode answers come after the run, so this is immediate).
+		const deadline = Date.now() + scaled(300_000);
+		let executions = await allExecutions(cluster, workflow.id);
+		while (executions.some((execution) => !FINISHED.includes(execution.status)) && Date.now() < deadline) {
+			await new Promise((resolve) => setTimeout(resolve, 1_000));
+			executions = await allExecutions(cluster, workflow.id);
+		}
+		const failed = executions.filter((execution) => execution.status !== 'success');
+		expect(failed.map((execution) => `${execution.id}: ${execution.status}`)).toEqual([]);
+		expect(executions.length).toBeGreaterThanOrEqual(FIRST_BODIES);
+		expect(executions.length).toBeLessThanOrEqual(FIRST_BODIES + REDELIVERIES);
+
+		const rows: Json[] = grist.records(GRIST_DOC, GRIST_TABLE);
+		for (const project of recoco.projects()) {
+			const mine = rows.filter((row) => row.fields.object_id === project.id);
+			expect({ id: project.id, rows: mine.length }).toEqual({ id: project.id, rows: 1 });
+			expect(mine[0].fields).toMatchObject({ object_id: project.id, name: project.name, status: project.status });
+		}
+		expect(rows).toHaveLength(PROJECTS);
+
+		const owners = cluster.workerOfExecutions();
+		const perWorker = [0, 1].map((index) => executions.filter((execution) => owners.get(String(execution.id)) === index).length);
+		expect(perWorker[0]).toBeGreaterThan(0);
+		expect(perWorker[1]).toBeGreaterThan(0);
+		expect(perWorker[0] + perWorker[1]).toBe(executions.length);
+		process.stdout.write(
+			`[queue] recoco→grist: ${order.length} deliveries, ${executions.length} executions (worker 0: ${perWorker[0]}, worker 1: ${perWorker[1]}), ` +
+				`${outcomes.filter((statuses) => statuses.length > 1).length} answered 409 first\n`,
+		);
+	}, scaled(40 * 60_000));
+});

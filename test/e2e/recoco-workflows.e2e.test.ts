@@ -50,6 +50,22 @@ function itemsOf(execution: Json, nodeName: string, output = 0): Json[] {
 	return runtimeLib.nodeOutput({ data: execution.data }, nodeName, output);
 }
 
+/** A node's output items as stored, pairedItem included. */
+function rawItemsOf(execution: Json, nodeName: string, output = 0): Json[] {
+	return execution.data.resultData.runData[nodeName][0].data.main[output] ?? [];
+}
+
+/** The indexes of the items of input `input` an output item is paired with. */
+function pairedWith(item: Json, input: number): number[] {
+	const entries: Array<Json | number> = (Array.isArray(item.pairedItem) ? item.pairedItem : [item.pairedItem]).filter(
+		(entry: unknown) => entry !== undefined && entry !== null,
+	);
+	return entries
+		.map((entry: Json | number) => (typeof entry === 'number' ? { item: entry } : entry))
+		.filter((entry: Json) => (entry.input ?? 0) === input)
+		.map((entry: Json) => entry.item);
+}
+
 function ran(execution: Json, nodeName: string): boolean {
 	return Boolean(execution.data?.resultData?.runData?.[nodeName]);
 }
@@ -395,7 +411,21 @@ describe('Recoco workflows in a real n8n (server mode, signed webhooks)', () => 
 			expect(rowsOf(4)).toHaveLength(1);
 			expect(rowsOf(5)).toHaveLength(1);
 			expect(rowsOf(5)[0].fields.name).toBe('Gymnase');
+
+			// Pairing: each Grist row links back, through "Projects with columns", to the project it was made from.
+			const rows = rawItemsOf(execution, 'Map to Grist rows');
+			const merged = rawItemsOf(execution, 'Projects with columns');
+			const fetched = rawItemsOf(execution, 'Fetch project');
+			expect(rows.map((row) => row.json.object_id)).toEqual([4, 5]);
+			rows.forEach((row, index) => {
+				expect(pairedWith(row, 0)).toEqual([index]);
+				const fromMerge = merged[pairedWith(row, 0)[0]];
+				const projectIndexes = pairedWith(fromMerge, 0);
+				expect(projectIndexes).toHaveLength(1);
+				expect(fetched[projectIndexes[0]].json.object_id).toBe(row.json.object_id);
+			});
 		});
+
 		test('a project Recoco no longer gives (404) is reported and leaves the table alone; the run succeeds', async () => {
 			recoco.seed({ projects: [{ id: 7, name: 'Projet supprimé', commune: null }] });
 			const event = recoco.webhookEvent('projects.Project/delete', 7);
@@ -567,7 +597,8 @@ describe('Recoco workflows in a real n8n (server mode, signed webhooks)', () => 
 					message: expect.stringMatching(/^skipped: no commune\. Recoco project 6 has no commune INSEE code/),
 				},
 			]);
-			expect(ran(execution, 'Create or update projet')).toBe(false);
+			// the node that maps and upserts says it skipped the project, and sent nothing for it
+			expect(itemsOf(execution, 'Create or update projet')).toEqual([expect.objectContaining({ skipped: true, externalId: '6', reason: 'no commune' })]);
 			expect(lescommuns.projetByExternalId('6')).toBeUndefined();
 		});
 
@@ -650,7 +681,7 @@ describe('Recoco workflows in a real n8n (server mode, signed webhooks)', () => 
 			expect(lescommuns.projetByExternalId('1')).toMatchObject({ nom: 'Rénovation de la place (phase 2)' });
 			expect(lescommuns.projets().filter((projet: Json) => projet.recocoId === '1')).toHaveLength(1);
 			// allow-list 1, 2, 6, 7: 6 has no commune, 7 is gone from Recoco (not listed), the others are not for Les Communs
-			expect(itemsOf(execution, 'Create or update projet').length).toBe(2);
+			expect(itemsOf(execution, 'Create or update projet').filter((item) => item.skipped === false).length).toBe(2);
 			expect(itemsOf(execution, 'Report: no commune').map((item) => item.projectId)).toEqual([6]);
 			expect(itemsOf(execution, 'Not for Les Communs').map((item) => item.projectId).sort((a, b) => a - b)).toEqual(
 				recoco

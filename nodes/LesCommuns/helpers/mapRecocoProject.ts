@@ -1,8 +1,7 @@
 /**
  * Recoco project (GET /api/projects/{id}/) → Les Communs projet body, following Recoco-sync's LesCommunsConnector
  * without its porteur bug (it reads `firstname`/`lastname`, Recoco sends `first_name`/`last_name`, so its names are
- * always null). The function is self-contained on purpose: the recoco-to-lescommuns
- * workflow runs the same logic in a Code node, copied from `mapRecocoProjectSource()`.
+ * always null). The Les Communs node's Projet → Create or Update runs it with Input "Recoco Project".
  */
 
 export interface MapRecocoProjectOptions {
@@ -104,9 +103,4 @@ export function mapRecocoProject(project: unknown, options: MapRecocoProjectOpti
 	// Not sent, unlike Recoco-sync: budgetPrevisionnel/programme null and competences/leviers []. POST /projets upserts
 	// every key it gets, so [] would wipe the competences and leviers Les Communs qualified itself and re-queue that work.
 	return { skipped: false, externalId, projet };
-}
-
-/** The mapper as plain JavaScript, for the workflow's Code node: `const mapRecocoProject = <this text>;`. */
-export function mapRecocoProjectSource(): string {
-	return mapRecocoProject.toString();
 }

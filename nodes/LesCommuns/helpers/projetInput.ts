@@ -20,6 +20,11 @@ export function projetForItem(
 		inputMode === 'json'
 			? parseJsonParameter(context, 'projetJson', itemIndex, { label: 'Projet (JSON)' })
 			: projetFromFields(fields());
+	return checkedProjet(context, itemIndex, projet, purpose);
+}
+
+/** The projet, once nothing in it would make Les Communs refuse it; else an item error naming every problem. */
+export function checkedProjet(context: IExecuteFunctions, itemIndex: number, projet: unknown, purpose: ProjetPurpose): IDataObject {
 	const problems = projetProblems(projet, purpose);
 	if (problems.length) {
 		throw new NodeOperationError(context.getNode(), `Les Communs would refuse the projet: ${problems.join('; ')}`, {

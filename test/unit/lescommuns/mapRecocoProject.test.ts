@@ -1,8 +1,4 @@
-import {
-	mapRecocoProject,
-	mapRecocoProjectSource,
-	type MapRecocoProjectOptions,
-} from '../../../nodes/LesCommuns/helpers/mapRecocoProject';
+import { mapRecocoProject } from '../../../nodes/LesCommuns/helpers/mapRecocoProject';
 import { projetProblems } from '../../../nodes/LesCommuns/helpers/validateProjet';
 
 /** GET /api/projects/{id}/ as Recoco serves it (UserProjectSerializer), trimmed to what matters. */
@@ -139,22 +135,5 @@ describe('mapRecocoProject', () => {
 		const before = JSON.stringify(project);
 		mapRecocoProject(project);
 		expect(JSON.stringify(project)).toBe(before);
-	});
-});
-
-describe('mapRecocoProjectSource', () => {
-	it('is plain JavaScript that behaves exactly like the mapper (what the workflow Code node runs)', () => {
-		const source = mapRecocoProjectSource();
-		expect(source).not.toMatch(/require\(|import |: string|: unknown/);
-		const copied = new Function(`return (${source});`)() as (p: unknown, o?: MapRecocoProjectOptions) => unknown;
-		const cases: Array<[unknown, MapRecocoProjectOptions | undefined]> = [
-			[recocoProject(), undefined],
-			[recocoProject({ commune: null }), undefined],
-			[recocoProject({ status: 'STUCK' }), { porteurFrom: 'owner' }],
-			[null, undefined],
-		];
-		for (const [project, options] of cases) {
-			expect(copied(project, options)).toEqual(mapRecocoProject(project, options));
-		}
 	});
 });

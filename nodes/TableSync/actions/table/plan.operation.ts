@@ -9,7 +9,7 @@ import {
 import { planWrites, type CurrentRow, type FetchedRecord } from '../../helpers/planWrites';
 import { pairedIndex } from '../../helpers/writeResults';
 import { readTables } from './prepare.operation';
-import { paired, secondInput } from './streams';
+import { paired, secondInput, sourcePairing } from './streams';
 
 const properties: INodeProperties[] = [
 	{
@@ -32,12 +32,13 @@ export const description = updateDisplayOptions({ show: { resource: ['table'], o
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const tables = readTables(this, 0);
+	const pairing = sourcePairing(this, 0, items);
 	const records: FetchedRecord[] = items.map((entry, item) => {
-		const table = pairedIndex(entry.pairedItem);
+		const table = pairedIndex(pairing[item]);
 		if (table === undefined || table >= tables.length) {
 			throw new NodeOperationError(
 				this.getNode(),
-				`Record ${item} is not paired to one of the ${tables.length} tables: connect the fetch node right after Prepare Tables (item ${item})`,
+				`Record ${item} is not paired to one of the ${tables.length} tables (paired to ${JSON.stringify(pairing[item] ?? null)}): connect the fetch node right after Prepare Tables (item ${item})`,
 				{ itemIndex: item },
 			);
 		}

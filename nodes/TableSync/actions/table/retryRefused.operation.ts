@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { errorMessage, retriesOf } from '../../helpers/writeResults';
-import { secondInput, splitStream, writerResults } from './streams';
+import { splitStream, writerResults } from './streams';
 
 export const description = updateDisplayOptions({ show: { resource: ['table'], operation: ['retryRefused'] } }, [] as INodeProperties[]);
 
@@ -11,7 +11,7 @@ export const description = updateDisplayOptions({ show: { resource: ['table'], o
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const { writes, reports } = splitStream(items);
-	const refusals = writerResults(secondInput(this)).map(({ index, json }) => ({
+	const refusals = writerResults(this).map(({ index, json }) => ({
 		writeIndex: index,
 		message: errorMessage(json) ?? 'unknown error',
 	}));

@@ -2,7 +2,7 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, 
 
 import type { Retry } from '../../helpers/writeResults';
 import { errorMessage, summarize } from '../../helpers/writeResults';
-import { secondInput, splitStream, writerResults } from './streams';
+import { splitStream, writerResults } from './streams';
 
 export const description = updateDisplayOptions({ show: { resource: ['table'], operation: ['summarize'] } }, [] as INodeProperties[]);
 
@@ -12,7 +12,7 @@ export const description = updateDisplayOptions({ show: { resource: ['table'], o
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const { writes: retries, reports } = splitStream(items);
-	const results = writerResults(secondInput(this)).map(({ index, json }) => ({ retryIndex: index, message: errorMessage(json) }));
+	const results = writerResults(this).map(({ index, json }) => ({ retryIndex: index, message: errorMessage(json) }));
 	const final = summarize(
 		reports.map((report) => report.json),
 		retries.map((retry) => retry.json as Retry),

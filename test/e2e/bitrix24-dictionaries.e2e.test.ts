@@ -150,7 +150,7 @@ describe('workflow: Bitrix24 dictionaries → MySQL in a real n8n with MariaDB',
 		expect([...placeholders.keys()].sort()).toEqual(Object.keys(data).sort());
 		await n8n.importCredentials([...placeholders].map(([type, ref]) => ({ ...ref, type, data: data[type] })));
 		expect(await n8n.importWorkflow(WORKFLOW_FILE)).toEqual([workflow.id]);
-	}, 240000);
+	}); // booting n8n takes minutes on a loaded machine: the scaled default limit of support/timeouts.ts
 
 	afterAll(async () => {
 		if (runTimes.length) process.stderr.write(`bitrix24 dictionaries e2e, n8n execute wall times: ${runTimes.map(([l, ms]) => `${l} ${(ms / 1000).toFixed(1)} s`).join(', ')}\n`);

@@ -17,5 +17,7 @@ module.exports = {
 		project('unit'),
 		project('integration'),
 		project('e2e', { setupFilesAfterEnv: ['<rootDir>/test/e2e/support/timeouts.ts'] }),
+		// The editor in a real browser (playwright-core + Debian's chromium) on the `npm start` stack.
+		project('ui', { setupFilesAfterEnv: ['<rootDir>/test/e2e/support/timeouts.ts'] }),
 	],
 };

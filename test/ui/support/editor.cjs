@@ -65,10 +65,18 @@ async function startEditorSession({ say = () => {}, viewport = { width: 1600, he
 		const context = await browser.newContext({ viewport, locale: 'en-US' });
 		context.setDefaultTimeout(scaled(60_000));
 		context.setDefaultNavigationTimeout(scaled(120_000));
-		const login = await context.request.post(`${stack.server.baseUrl}/rest/login`, {
-			data: { emailOrLdapLoginId: stack.server.owner.email, password: stack.server.owner.password },
-		});
-		if (!login.ok()) throw new Error(`browser login failed: ${login.status()} ${await login.text()}`);
+		// On a loaded machine n8n answers 503 "Database is not ready!" while its SQLite ping times out: retry.
+		let lastLogin = '';
+		await waitFor(
+			async () => {
+				const login = await context.request.post(`${stack.server.baseUrl}/rest/login`, {
+					data: { emailOrLdapLoginId: stack.server.owner.email, password: stack.server.owner.password },
+				});
+				lastLogin = `${login.status()} ${(await login.text()).slice(0, 200)}`;
+				return login.ok();
+			},
+			{ timeoutMs: scaled(120_000), intervalMs: 1000, what: 'the browser login', describe: async () => lastLogin },
+		);
 		const newPage = async () => {
 			const page = await context.newPage();
 			page.errors = [];

@@ -19,5 +19,7 @@ module.exports = {
 		project('e2e', { setupFilesAfterEnv: ['<rootDir>/test/e2e/support/timeouts.ts'] }),
 		// queue mode (PostgreSQL + Redis + main, workers and webhook processes), same limits as e2e
 		project('queue', { setupFilesAfterEnv: ['<rootDir>/test/e2e/support/timeouts.ts'] }),
+		// The editor in a real browser (playwright-core + Debian's chromium) on the `npm start` stack.
+		project('ui', { setupFilesAfterEnv: ['<rootDir>/test/e2e/support/timeouts.ts'] }),
 	],
 };

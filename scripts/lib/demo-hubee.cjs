@@ -11,9 +11,8 @@
  *   - summaryLines: the banner's lines (where the files land, how to run it);
  *   - publish: false, the workflow is run by hand ("Run now") in the demo; its Schedule Trigger would poll every 10
  *     minutes once published.
- * The demo credential (scripts/lib/demo/parts/hubee.cjs, id hubeeDemo000001) points at the fake; the workflow references the
- * placeholder credential id below, so the launcher creates it with the same data (it already does that for any id a
- * bundled workflow references).
+ * The demo credential "HubEE (demo)" (scripts/lib/demo/parts/hubee.cjs) points at the fake; the workflow's placeholder
+ * credential reference below is rewritten to it at import (scripts/lib/demo/credentials.cjs), like every reference.
  */
 const path = require('node:path');
 

@@ -11,7 +11,7 @@
  */
 const { SERVICES, CREDENTIALS, DEMO_SECRETS, DEMO_WORKFLOW_SETTINGS } = require('./demo/registry.cjs');
 const { availableServices, startDemoFake } = require('./demo/services.cjs');
-const { credentialReferences, demoCredentials } = require('./demo/credentials.cjs');
+const { credentialReferences, demoCredentials, withDemoCredentials } = require('./demo/credentials.cjs');
 const { readWorkflows, demoWorkflows, withConfigValues } = require('./demo/workflows.cjs');
 const { DEMO_STATE_FILE, startDemoStack } = require('./demo/stack.cjs');
 const { DEMO_GRIST_DOC } = require('./demo/parts/grist.cjs');
@@ -27,6 +27,7 @@ module.exports = {
 	startDemoFake,
 	credentialReferences,
 	demoCredentials,
+	withDemoCredentials,
 	readWorkflows,
 	DEMO_GRIST_DOC,
 	DEMO_WORKFLOW_SETTINGS,

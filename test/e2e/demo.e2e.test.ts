@@ -70,10 +70,17 @@ describe('the npm start demo', () => {
 	test('every bundled workflow is imported with its own id and its credentials resolved', async () => {
 		const listed = (await stack.server.json('/rest/workflows')).data.map((workflow: Json) => workflow.id);
 		for (const file of workflowFiles) expect(listed).toContain(readWorkflow(file).id);
-		const ids = new Set(stack.credentials.map((credential: Json) => credential.id));
+		// One demo credential per type, and every node of every imported workflow uses the one of its type.
+		const byType = new Map(stack.credentials.map((credential: Json) => [credential.type, credential]));
+		expect(byType.size).toBe(stack.credentials.length);
+		const stored = (await stack.server.json('/rest/credentials')).data as Json[];
+		expect(stored.map((credential) => credential.id).sort()).toEqual(stack.credentials.map((credential: Json) => credential.id).sort());
 		for (const file of workflowFiles) {
-			for (const node of readWorkflow(file).nodes) {
-				for (const ref of Object.values(node.credentials ?? {}) as Json[]) expect(ids).toContain(ref.id);
+			const imported = (await stack.server.json(`/rest/workflows/${readWorkflow(file).id}`)).data;
+			for (const node of imported.nodes) {
+				for (const [type, ref] of Object.entries(node.credentials ?? {}) as Array<[string, Json]>) {
+					expect({ node: node.name, type, id: ref.id }).toEqual({ node: node.name, type, id: (byType.get(type) as Json)?.id });
+				}
 			}
 		}
 	});

@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { PARTS, DEMO_WORKFLOW_SETTINGS } = require('./registry.cjs');
 const { startDemoServices } = require('./services.cjs');
-const { demoCredentials } = require('./credentials.cjs');
+const { demoCredentials, withDemoCredentials } = require('./credentials.cjs');
 const { readWorkflows, demoWorkflows } = require('./workflows.cjs');
 const { demoSummary } = require('./banner.cjs');
 
@@ -85,6 +85,7 @@ async function startDemoStack(options) {
 
 		const { credentials, missing } = demoCredentials(stack.services, stack.workflows);
 		stack.credentials = credentials;
+		stack.workflows = stack.workflows.map((workflow) => withDemoCredentials(workflow, credentials));
 		say(`importing ${credentials.length} demo credentials and ${stack.workflows.length} workflows`);
 		await stack.n8n.importCredentials(credentials);
 		if (stack.workflows.length) await stack.n8n.importWorkflow(stack.workflows);

@@ -72,31 +72,42 @@ describe('installPackageCopy', () => {
 describe('demo credentials', () => {
 	const grist = { baseUrl: 'http://127.0.0.1:5702' };
 
-	test('one per type whose service runs, plus one under every other id a workflow references', () => {
+	test('exactly one per type whose service runs, named as the demo\'s; workflows are pointed at it', () => {
 		const workflows = [
 			{
 				name: 'w',
 				nodes: [
-					{ credentials: { gristSyncApi: { id: 'gristAccount01', name: 'Grist account' } } },
-					{ credentials: { gristSyncApi: { id: 'gristDemo000001', name: 'Grist (demo)' } } },
+					{ name: 'a', credentials: { gristSyncApi: { id: 'gristAccount01', name: 'Grist account' } } },
+					{ name: 'b', credentials: { gristSyncApi: { id: 'gristDemo000001', name: 'Grist (demo)' } } },
+					{ name: 'c' },
 				],
 			},
 		];
 		const { credentials, missing } = demo.demoCredentials({ grist }, workflows);
 		const grists = credentials.filter((credential: { type: string }) => credential.type === 'gristSyncApi');
-		expect(grists.map((credential: { id: string }) => credential.id).sort()).toEqual(['gristAccount01', 'gristDemo000001']);
-		for (const credential of grists) expect(credential.data).toEqual({ url: grist.baseUrl, apiKey: 'grist-demo-key' });
+		expect(grists).toEqual([{ id: 'gristDemo000001', name: 'Grist (demo)', type: 'gristSyncApi', data: { url: grist.baseUrl, apiKey: 'grist-demo-key' } }]);
+		const types = credentials.map((credential: { type: string }) => credential.type);
+		expect(new Set(types).size).toBe(types.length);
+		for (const credential of credentials) expect(credential.name).toMatch(/\(demo\)$/);
 		// shape-checked secrets need no service
-		expect(credentials.map((credential: { type: string }) => credential.type)).toEqual(
-			expect.arrayContaining(['recocoWebhookApi', 'bitrix24OutgoingWebhookApi']),
-		);
-		expect(credentials.map((credential: { type: string }) => credential.type)).not.toContain('recocoApi');
+		expect(types).toEqual(expect.arrayContaining(['recocoWebhookApi', 'bitrix24OutgoingWebhookApi']));
+		expect(types).not.toContain('recocoApi');
 		expect(missing).toEqual([]);
+
+		const imported = demo.withDemoCredentials(workflows[0], credentials);
+		expect(imported.nodes.map((node: { credentials?: unknown }) => node.credentials)).toEqual([
+			{ gristSyncApi: { id: 'gristDemo000001', name: 'Grist (demo)' } },
+			{ gristSyncApi: { id: 'gristDemo000001', name: 'Grist (demo)' } },
+			undefined,
+		]);
+		expect(workflows[0].nodes[0].credentials!.gristSyncApi.id).toBe('gristAccount01');
 	});
 
 	test('a referenced credential whose service is not running is reported, not invented', () => {
 		const workflows = [{ name: 'w', nodes: [{ credentials: { recocoApi: { id: 'recocoAccount1', name: 'Recoco' } } }] }];
-		expect(demo.demoCredentials({}, workflows).missing).toEqual(['recocoApi (recocoAccount1): its demo service "recoco" is not running']);
+		const { credentials, missing } = demo.demoCredentials({}, workflows);
+		expect(missing).toEqual(['recocoApi (recocoAccount1): its demo service "recoco" is not running']);
+		expect(demo.withDemoCredentials(workflows[0], credentials).nodes[0].credentials.recocoApi.id).toBe('recocoAccount1');
 	});
 
 	test('every credential type of the package has demo data', () => {

@@ -1,0 +1,50 @@
+// `npm run docs:images`: the pictures of the README, taken in a real browser on the `npm start` demo (Debian's
+// chromium through playwright-core, like `npm run test:ui`): one screenshot of each bundled workflow's canvas
+// (docs/images/workflow-<id>.png) and of one parameter panel per node of the package, the first use of that node in
+// the bundled workflows (docs/images/node-<type>.png). Not part of `npm test`: tests never rewrite tracked files.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = path.join(REPO_ROOT, 'docs', 'images');
+const editor = require('../test/ui/support/editor.cjs');
+const say = (message) => process.stdout.write(`[docs:images] ${message}\n`);
+
+require('./lib/n8n-install.cjs').ensureN8n();
+fs.mkdirSync(OUT, { recursive: true });
+const session = await editor.startEditorSession({ say, viewport: { width: 1600, height: 900 } });
+try {
+	const page = await session.newPage();
+	const shotOfNode = new Map();
+	for (const workflow of session.stack.workflows) {
+		const count = workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote').length;
+		await page.goto(`${session.baseUrl}/workflow/${workflow.id}`, { waitUntil: 'domcontentloaded' });
+		await editor.waitFor(async () => (await page.locator('[data-test-id="canvas-node"]').count()) === count, {
+			timeoutMs: editor.scaled(180_000),
+			what: `"${workflow.name}" on the canvas`,
+		});
+		await page.locator('[data-test-id="zoom-to-fit"]').click().catch(() => {});
+		await page.waitForTimeout(editor.scaled(1500));
+		const file = path.join(OUT, `workflow-${workflow.id}.png`);
+		await page.screenshot({ path: file });
+		say(`${path.relative(REPO_ROOT, file)}  (${workflow.name})`);
+		for (const node of workflow.nodes) {
+			if (!node.type.startsWith(`${editor.PACKAGE}.`) || shotOfNode.has(node.type)) continue;
+			const short = node.type.slice(editor.PACKAGE.length + 1);
+			const nodeFile = path.join(OUT, `node-${short}.png`);
+			await page.locator(`[data-test-id="canvas-node"][data-node-name="${node.name.replace(/"/g, '\\"')}"]`).dblclick();
+			await editor.waitFor(() => page.locator('[data-test-id="ndv"]').isVisible(), { what: `the panel of "${node.name}"` });
+			await page.waitForTimeout(editor.scaled(2500));
+			await page.screenshot({ path: nodeFile });
+			await page.keyboard.press('Escape');
+			await editor.waitFor(async () => !(await page.locator('[data-test-id="ndv"]').isVisible()), { what: `the panel of "${node.name}" closed` });
+			shotOfNode.set(node.type, nodeFile);
+			say(`${path.relative(REPO_ROOT, nodeFile)}  (${node.name} in ${workflow.name})`);
+		}
+	}
+} finally {
+	await session.stop();
+}

@@ -13,7 +13,7 @@ export class Bitrix24 implements INodeType {
 		version: 1,
 		// The chosen action's text (as in the Operation list), kept equal to it by test/unit/common/subtitle.test.ts.
 		subtitle:
-			'={{ ({"record:create":"Create a record","record:delete":"Delete a record","record:getMany":"Get many records","record:update":"Update a record"})[($parameter["resource"] || "") + ":" + $parameter["operation"]] || $parameter["methodName"] }}',
+			'={{ ({"record:create":"Create a record","record:upsert":"Create or update CRM items","record:delete":"Delete a record","record:getMany":"Get many records","record:update":"Update a record"})[($parameter["resource"] || "") + ":" + $parameter["operation"]] || $parameter["methodName"] }}',
 		description: 'Read and write Bitrix24 CRM items, lists, users and departments through an inbound webhook',
 		defaults: { name: 'Bitrix24' },
 		usableAsTool: true,

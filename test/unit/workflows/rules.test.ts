@@ -22,7 +22,6 @@ const REMOVED_IN_N8N_3 = ['n8n-nodes-base.function', 'n8n-nodes-base.functionIte
  * Issue 11: workflows/bitrix24-dictionaries-to-mysql.json is being rebuilt on these rules (its planning becomes a
  * node operation). Until that lands it is checked for nothing here; remove this entry when it does.
  */
-const KNOWN_EXCEPTIONS = new Set(['bitrix24-dictionaries-to-mysql.json']);
 
 const files = fs
 	.readdirSync(WORKFLOWS_DIR)
@@ -111,13 +110,9 @@ describe('rules for every bundled workflow', () => {
 		expect(files.length).toBeGreaterThan(0);
 	});
 
-	test.each(files.filter((file) => !KNOWN_EXCEPTIONS.has(file)))('%s keeps every rule', (file) => {
+	test.each(files)('%s keeps every rule', (file) => {
 		const workflow = JSON.parse(fs.readFileSync(path.join(WORKFLOWS_DIR, file), 'utf8'));
 		expect(violations(workflow)).toEqual([]);
-	});
-
-	test('every known exception is still a bundled workflow', () => {
-		for (const file of KNOWN_EXCEPTIONS) expect(files).toContain(file);
 	});
 });
 

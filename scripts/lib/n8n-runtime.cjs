@@ -117,6 +117,7 @@ async function createN8nRuntime(options = {}) {
 	/**
 	 * `n8n start` on `port` (default: a free one), resolved once n8n is fully ready. `publish`: workflow ids to
 	 * publish first (publishing takes effect at start; webhooks still need waitForWebhook).
+	 * @param {{ port?: number, env?: Record<string, string>, publish?: string[], healthTimeoutMs?: number }} [options]
 	 */
 	async function startServer({ port, env = {}, publish = [], healthTimeoutMs } = {}) {
 		if (server) throw new Error('n8n server already running');

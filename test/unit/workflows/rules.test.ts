@@ -18,10 +18,6 @@ const OWN_PACKAGE = 'n8n-nodes-sync-connectors.';
 const N8N_PACKAGES = ['n8n-nodes-base.', '@n8n/n8n-nodes-langchain.'];
 const REMOVED_IN_N8N_3 = ['n8n-nodes-base.function', 'n8n-nodes-base.functionItem', 'n8n-nodes-base.itemLists'];
 
-/**
- * Issue 11: workflows/bitrix24-dictionaries-to-mysql.json is being rebuilt on these rules (its planning becomes a
- * node operation). Until that lands it is checked for nothing here; remove this entry when it does.
- */
 
 const files = fs
 	.readdirSync(WORKFLOWS_DIR)

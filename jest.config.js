@@ -21,5 +21,7 @@ module.exports = {
 		project('queue', { setupFilesAfterEnv: ['<rootDir>/test/e2e/support/timeouts.ts'] }),
 		// The editor in a real browser (playwright-core + Debian's chromium) on the `npm start` stack.
 		project('ui', { setupFilesAfterEnv: ['<rootDir>/test/e2e/support/timeouts.ts'] }),
+		// Stopping `npm start` by signal or parent death (each case boots the whole demo stack).
+		project('stack', { setupFilesAfterEnv: ['<rootDir>/test/e2e/support/timeouts.ts'] }),
 	],
 };

@@ -11,7 +11,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { REPO_ROOT, runtimeLib, scaled } from './support/repo';
+import { REPO_ROOT, runtimeLib, scaled } from '../e2e/support/repo';
 
 type Json = Record<string, any>;
 

@@ -8,7 +8,7 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { splitList } from './actions/parameters';
+import { splitList } from './helpers/parameters';
 import {
 	DEFAULT_LEASE_SETTINGS,
 	heldCount,

@@ -14,7 +14,7 @@ import {
 import { executeEachItem } from '../../../common/executeEachItem';
 import { attachmentFileName, joinPath, sanitisePathPart } from '../../helpers/fileNames';
 import { hashBuffer, hashStream, hashWhileReading, type ContentHash } from '../../helpers/streamHash';
-import { splitList } from '../parameters';
+import { splitList } from '../../helpers/parameters';
 
 const properties: INodeProperties[] = [
 	{

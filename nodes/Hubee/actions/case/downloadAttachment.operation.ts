@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { caseIdProperty, downloadProperties } from '../common.descriptions';
-import { executeDownload } from '../downloadAttachment';
+import { executeDownload } from '../../helpers/downloadAttachments';
 
 export const description = updateDisplayOptions({ show: { resource: ['case'], operation: ['downloadAttachment'] } }, [
 	caseIdProperty,

@@ -9,7 +9,7 @@ import {
 import { executeEachItem } from '../../../common/executeEachItem';
 import { hubeeRequest } from '../../transport';
 import { caseIdProperty } from '../common.descriptions';
-import { requireId } from '../parameters';
+import { requireId } from '../../helpers/parameters';
 
 const properties: INodeProperties[] = [
 	caseIdProperty,

@@ -3,7 +3,7 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type IN
 import { executeEachItem } from '../../../common/executeEachItem';
 import { hubeeRequest } from '../../transport';
 import { caseIdProperty, eventIdProperty, includeInputFieldsOption } from '../common.descriptions';
-import { requireId } from '../parameters';
+import { requireId } from '../../helpers/parameters';
 
 export const description = updateDisplayOptions({ show: { resource: ['event'], operation: ['acknowledge'] } }, [
 	caseIdProperty,

@@ -10,7 +10,7 @@ import {
 import { executeEachItem } from '../../../common/executeEachItem';
 import { hubeeRequest } from '../../transport';
 import { authorOption, caseIdProperty, notifyOslOption, statusOptions } from '../common.descriptions';
-import { requireId } from '../parameters';
+import { requireId } from '../../helpers/parameters';
 
 const properties: INodeProperties[] = [
 	caseIdProperty,

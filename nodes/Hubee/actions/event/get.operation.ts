@@ -8,7 +8,7 @@ import {
 import { executeEachItem } from '../../../common/executeEachItem';
 import { hubeeRequest } from '../../transport';
 import { caseIdProperty, eventIdProperty } from '../common.descriptions';
-import { requireId } from '../parameters';
+import { requireId } from '../../helpers/parameters';
 
 export const description = updateDisplayOptions({ show: { resource: ['event'], operation: ['get'] } }, [
 	caseIdProperty,

@@ -3,7 +3,7 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData }
 import { executeEachItem } from '../../../common/executeEachItem';
 import { hubeeRequest } from '../../transport';
 import { caseIdProperty } from '../common.descriptions';
-import { requireId } from '../parameters';
+import { requireId } from '../../helpers/parameters';
 
 export const description = updateDisplayOptions({ show: { resource: ['event'], operation: ['send'] } }, [
 	caseIdProperty,

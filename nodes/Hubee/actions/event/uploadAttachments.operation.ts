@@ -10,7 +10,7 @@ import {
 import { executeEachItem } from '../../../common/executeEachItem';
 import { hubeeRequest, hubeeUpload } from '../../transport';
 import { authorOption, caseIdProperty, notifyOslOption } from '../common.descriptions';
-import { requireId, splitList } from '../parameters';
+import { requireId, splitList } from '../../helpers/parameters';
 import { sendEvent } from './send.operation';
 
 const properties: INodeProperties[] = [

@@ -8,7 +8,7 @@ import {
 import { executeEachItem, itemError } from '../../../common/executeEachItem';
 import { describeFailure } from '../../../common/httpFailure';
 import { hubeeRequest } from '../../transport';
-import { requireId } from '../parameters';
+import { requireId } from '../../helpers/parameters';
 
 const properties: INodeProperties[] = [
 	{

@@ -9,7 +9,7 @@ import {
 
 import { executeEachItem } from '../../../common/executeEachItem';
 import { hubeeRequest } from '../../transport';
-import { splitList } from '../parameters';
+import { splitList } from '../../helpers/parameters';
 
 /** DINUM: batches of 25 at most ("do not change without reason"). */
 export const MAX_BATCH = 25;

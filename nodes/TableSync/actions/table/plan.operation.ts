@@ -9,7 +9,7 @@ import {
 import { planWrites, type CurrentRow, type FetchedRecord } from '../../helpers/planWrites';
 import { pairedIndex } from '../../helpers/writeResults';
 import { readTables } from './prepare.operation';
-import { paired, secondInput, sourcePairing } from './streams';
+import { paired, secondInput, sourcePairing } from '../../helpers/streams';
 
 const properties: INodeProperties[] = [
 	{

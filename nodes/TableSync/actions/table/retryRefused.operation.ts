@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { errorMessage, retriesOf } from '../../helpers/writeResults';
-import { splitStream, writerResults } from './streams';
+import { splitStream, writerResults } from '../../helpers/streams';
 
 export const description = updateDisplayOptions({ show: { resource: ['table'], operation: ['retryRefused'] } }, [] as INodeProperties[]);
 

@@ -2,7 +2,7 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, 
 
 import type { Retry } from '../../helpers/writeResults';
 import { errorMessage, summarize } from '../../helpers/writeResults';
-import { splitStream, writerResults } from './streams';
+import { splitStream, writerResults } from '../../helpers/streams';
 
 export const description = updateDisplayOptions({ show: { resource: ['table'], operation: ['summarize'] } }, [] as INodeProperties[]);
 

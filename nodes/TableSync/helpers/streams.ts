@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 
-import type { Report, Source, Write } from '../../helpers/planWrites';
-import { pairedIndex } from '../../helpers/writeResults';
+import type { Report, Source, Write } from './planWrites';
+import { pairedIndex } from './writeResults';
 
 /**
  * The items between the Table Sync steps: the writes first, in write order, then one report per table

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 
 import * as mysql from 'mysql2/promise';
 
-import { REPO_ROOT, loadFake, mariadbLib, runtimeLib, type N8nRuntime } from './support/repo';
+import { REPO_ROOT, loadFake, mariadbLib, runtimeLib, type N8nRuntime, scaled } from './support/repo';
 
 const WORKFLOW_FILE = path.join(REPO_ROOT, 'workflows/bitrix24-dictionaries-to-mysql.json');
 const SCHEMA_FILE = path.join(REPO_ROOT, 'workflows/bitrix24-dictionaries-schema.sql');
@@ -356,5 +356,5 @@ describe('workflow: Bitrix24 dictionaries → MySQL in a real n8n with MariaDB',
 		const next = await sync('the next run');
 		expect(next.summary.violationCategory).toMatchObject({ deleted: 1, deletedBtxids: [201], sweep: 'marked 1 rows deleted' });
 		expect(await rows('SELECT btxid FROM violation_category WHERE deleted_at IS NOT NULL')).toEqual([{ btxid: 201 }]);
-	}, 600000);
+	}, scaled(600000));
 });

@@ -3,9 +3,9 @@
  * every signature: a first run creates, a rerun writes nothing, a changed input updates in place and deletes the
  * cancelled event, and another calendar of the account is never touched. (The MonCampus → ECAL workflow has its own e2e.)
  */
-import { loadFake, runtimeLib, type N8nRuntime } from './support/repo';
+import { loadFake, runtimeLib, type N8nRuntime, scaled } from './support/repo';
 
-jest.setTimeout(300000);
+jest.setTimeout(scaled(300000));
 
 const CREDENTIAL_ID = 'e2eEcalCred00001';
 

@@ -11,9 +11,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { REPO_ROOT, loadFake } from './support/repo';
+import { REPO_ROOT, loadFake, scaled } from './support/repo';
 
-jest.setTimeout(1_200_000);
+jest.setTimeout(scaled(1_200_000));
 
 type Json = Record<string, any>;
 
@@ -79,7 +79,7 @@ describe('HubEE workflow survives n8n being killed at random points', () => {
 
 		distDir = builtPackage('hubee-crash-dist-');
 		stack = await support.startHubeeN8n({ fake, distDir, config: { demarcheName: DEMARCHE, processCode: PROCESS, batchSize: 5 } });
-	}, 300_000);
+	}, scaled(900_000)); // it boots n8n: minutes on a loaded machine
 
 	afterAll(async () => {
 		await stack?.n8n.stop();
@@ -92,7 +92,7 @@ describe('HubEE workflow survives n8n being killed at random points', () => {
 		const apiCalls = () => fake.log.filter((entry: Json) => entry.path.startsWith('/teledossiers/')).length;
 		fake.clearLog();
 		const executionId = await stack.startRun();
-		const deadline = Date.now() + 300_000;
+		const deadline = Date.now() + scaled(300_000);
 		for (;;) {
 			if (apiCalls() >= calls) {
 				await stack.kill();

@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { loadFake, runtimeLib, type N8nRuntime } from './support/repo';
+import { loadFake, runtimeLib, type N8nRuntime, scaled } from './support/repo';
 
-jest.setTimeout(600_000);
+jest.setTimeout(scaled(600_000));
 
 const WORKFLOW_ID = 'e2eHubeeNode00001';
 const PROCESS = 'EtatCivil';

@@ -10,9 +10,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { REPO_ROOT, loadFake, runtimeLib } from './support/repo';
+import { REPO_ROOT, loadFake, runtimeLib, scaled } from './support/repo';
 
-jest.setTimeout(900_000);
+jest.setTimeout(scaled(900_000));
 
 type Json = Record<string, any>;
 
@@ -151,7 +151,7 @@ describe('HubEE Trigger in a real n8n: emit, lease, poisoned', () => {
 	};
 
 	/** Trigger executions, oldest first, once at least `count` have finished. */
-	async function executions(count: number, timeoutMs = 240_000): Promise<Json[]> {
+	async function executions(count: number, timeoutMs = scaled(240_000)): Promise<Json[]> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			const list = await server.listExecutions(WORKFLOW_ID, { includeData: true });
@@ -185,7 +185,7 @@ describe('HubEE Trigger in a real n8n: emit, lease, poisoned', () => {
 		await n8n.publishWorkflow(WORKFLOW_ID);
 		server = await n8n.startServer();
 		await server.login();
-	}, 300_000);
+	}, scaled(900_000)); // it boots n8n: minutes on a loaded machine
 
 	afterAll(async () => {
 		await n8n?.stop();
@@ -215,7 +215,7 @@ describe('HubEE Trigger in a real n8n: emit, lease, poisoned', () => {
 
 	test('a notification left by a run that died is held during its lease, then emitted again; new ones come meanwhile', async () => {
 		add('later', 'EC-T3');
-		const deadline = Date.now() + 300_000;
+		const deadline = Date.now() + scaled(300_000);
 		let list: Json[] = [];
 		// until the stalled notification has been emitted a second time
 		while (Date.now() < deadline) {

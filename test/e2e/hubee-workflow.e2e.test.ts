@@ -8,9 +8,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { REPO_ROOT, loadFake } from './support/repo';
+import { REPO_ROOT, loadFake, scaled } from './support/repo';
 
-jest.setTimeout(900_000);
+jest.setTimeout(scaled(900_000));
 
 type Json = Record<string, any>;
 
@@ -91,7 +91,7 @@ describe('workflow: HubEE attachments → per-démarche folders, in a real n8n',
 			distDir,
 			config: { demarcheName: DEMARCHE, processCode: PROCESS, minimalStatus: 'SI_RECEIVED', maximalStatus: 'DONE', batchSize: 4 },
 		});
-	}, 300_000);
+	}, scaled(900_000)); // it boots n8n: minutes on a loaded machine
 
 	afterAll(async () => {
 		await stack?.n8n.stop();

@@ -11,9 +11,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { REPO_ROOT, loadFake, runtimeLib, type N8nRuntime, type N8nServer } from './support/repo';
+import { REPO_ROOT, loadFake, runtimeLib, type N8nRuntime, type N8nServer, scaled } from './support/repo';
 
-jest.setTimeout(900_000);
+jest.setTimeout(scaled(900_000));
 
 type Json = Record<string, any>;
 
@@ -74,7 +74,7 @@ describe('workflow: MonCampus → ecal in a real n8n', () => {
 	async function runToEnd(workflowId: string): Promise<Json> {
 		const before = (await server.listExecutions(workflowId, { includeData: false })).length;
 		await server.json(`/rest/workflows/${workflowId}/run`, { method: 'POST', body: { triggerToStartFrom: { name: 'Sync now' } } });
-		const deadline = Date.now() + 240_000;
+		const deadline = Date.now() + scaled(240_000);
 		for (;;) {
 			const executions = await server.listExecutions(workflowId, { includeData: true });
 			const done = executions.length > before && ['success', 'error', 'crashed', 'canceled'].includes(executions[0].status);

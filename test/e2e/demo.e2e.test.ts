@@ -83,6 +83,14 @@ describe('the npm start demo', () => {
 				}
 			}
 		}
+		// The failure alert is set up: its SMTP credential points at the demo's mail sink, and every sync reports to it.
+		expect((byType.get('smtp') as Json)?.data).toMatchObject({ host: '127.0.0.1', port: stack.services.smtp.port, disableStartTls: true });
+		for (const file of workflowFiles) {
+			const { id } = readWorkflow(file);
+			if (id === 'syncFailureAlert01') continue;
+			const imported = (await stack.server.json(`/rest/workflows/${id}`)).data;
+			expect({ id, errorWorkflow: imported.settings?.errorWorkflow }).toEqual({ id, errorWorkflow: 'syncFailureAlert01' });
+		}
 	});
 
 	test('the Bitrix24 dictionaries workflow runs by hand and fills the demo MariaDB', async () => {

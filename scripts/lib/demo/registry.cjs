@@ -22,6 +22,7 @@ const PARTS = [
 	require('./parts/hubee.cjs'),
 	require('./parts/bitrix24.cjs'),
 	require('./parts/mariadb.cjs'),
+	require('./parts/smtp.cjs'),
 ];
 
 function merged(field, label) {

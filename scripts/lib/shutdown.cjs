@@ -144,4 +144,39 @@ function createShutdown(name) {
 	};
 }
 
-module.exports = { createShutdown, STOP_SIGNALS };
+/** Process groups started detached by this process: SIGKILLed if it exits without stopping them. */
+const liveGroups = new Set();
+process.on('exit', () => {
+	for (const pgid of liveGroups) killGroup(pgid, 'SIGKILL');
+});
+
+function killGroup(pgid, signal) {
+	try {
+		process.kill(-pgid, signal);
+	} catch {
+		// already gone
+	}
+}
+
+/**
+ * Keeps a detached child's process group on the list killed at exit until `exited` (a promise of its exit) resolves;
+ * returns `stop(signal, graceMs)`: the signal to the whole group, SIGKILL if it still runs after `graceMs`, resolved
+ * once the child exited.
+ */
+function trackProcessGroup(pid, exited) {
+	liveGroups.add(pid);
+	let done = false;
+	exited.then(() => {
+		done = true;
+		liveGroups.delete(pid);
+	});
+	return async function stop(signal = 'SIGTERM', graceMs = 20000) {
+		if (done) return;
+		killGroup(pid, signal);
+		const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), graceMs);
+		await exited;
+		clearTimeout(timer);
+	};
+}
+
+module.exports = { createShutdown, STOP_SIGNALS, trackProcessGroup };

@@ -8,16 +8,7 @@ const { freePort } = require('../ports.cjs');
 const { scaled } = require('../time-scale.cjs');
 const { tail } = require('./log-tail.cjs');
 
-const liveGroups = new Set();
-process.on('exit', () => {
-	for (const pgid of liveGroups) {
-		try {
-			process.kill(-pgid, 'SIGKILL');
-		} catch {
-			// already gone
-		}
-	}
-});
+const { trackProcessGroup } = require('../shutdown.cjs');
 
 const FINISHED = ['success', 'error', 'crashed', 'canceled'];
 
@@ -48,14 +39,13 @@ async function startServerProcess(setup, { port, env = {}, healthTimeoutMs = sca
 	child.stdout.on('data', onData);
 	child.stderr.on('data', onData);
 	let exited = false;
-	liveGroups.add(child.pid);
 	const exitPromise = new Promise((resolve) =>
 		child.on('exit', (code, signal) => {
 			exited = true;
-			liveGroups.delete(child.pid);
 			resolve({ code, signal });
 		}),
 	);
+	const stopGroup = trackProcessGroup(child.pid, exitPromise);
 
 	let cookie = '';
 	const handle = {
@@ -199,22 +189,7 @@ async function startServerProcess(setup, { port, env = {}, healthTimeoutMs = sca
 		},
 
 		async stop() {
-			if (!exited) {
-				try {
-					process.kill(-child.pid, 'SIGTERM');
-				} catch {
-					// already gone
-				}
-				const timer = setTimeout(() => {
-					try {
-						process.kill(-child.pid, 'SIGKILL');
-					} catch {
-						// already gone
-					}
-				}, 20000);
-				await exitPromise;
-				clearTimeout(timer);
-			}
+			await stopGroup('SIGTERM', 20000);
 			setup.onStopped?.();
 		},
 	};

@@ -28,16 +28,7 @@ const { startPostgres, startRedis } = require('./services.cjs');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
-const liveGroups = new Set();
-process.on('exit', () => {
-	for (const pid of liveGroups) {
-		try {
-			process.kill(-pid, 'SIGKILL');
-		} catch {
-			// already gone
-		}
-	}
-});
+const { trackProcessGroup } = require('../shutdown.cjs');
 
 /**
  * A worker or webhook process: spawned, its output kept, ready once `readyLine` shows up (and, for a webhook process,
@@ -53,15 +44,14 @@ async function startAuxProcess({ nodeBin, n8nBin, args, env, cwd, readyLine, hea
 	};
 	child.stdout.on('data', onData);
 	child.stderr.on('data', onData);
-	liveGroups.add(child.pid);
 	let exited = false;
 	const exitedPromise = new Promise((resolve) =>
 		child.on('exit', (code, signal) => {
 			exited = true;
-			liveGroups.delete(child.pid);
 			resolve({ code, signal });
 		}),
 	);
+	const stopGroup = trackProcessGroup(child.pid, exitedPromise);
 	const handle = {
 		name,
 		pid: child.pid,
@@ -74,21 +64,7 @@ async function startAuxProcess({ nodeBin, n8nBin, args, env, cwd, readyLine, hea
 		exited: exitedPromise,
 		logTail: (lines) => tail(output, lines),
 		async stop(signal = 'SIGTERM') {
-			if (exited) return;
-			try {
-				process.kill(-child.pid, signal);
-			} catch {
-				// already gone
-			}
-			const timer = setTimeout(() => {
-				try {
-					process.kill(-child.pid, 'SIGKILL');
-				} catch {
-					// already gone
-				}
-			}, 30000);
-			await exitedPromise;
-			clearTimeout(timer);
+			await stopGroup(signal, 30000);
 		},
 	};
 	const deadline = Date.now() + timeoutMs;

@@ -15,19 +15,10 @@ const net = require('node:net');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 const { freePort } = require('../ports.cjs');
+const { trackProcessGroup } = require('../shutdown.cjs');
 
 const INSTALL_HINT = 'apt-get install -y postgresql redis-server';
 
-const liveGroups = new Set();
-process.on('exit', () => {
-	for (const pid of liveGroups) {
-		try {
-			process.kill(-pid, 'SIGKILL');
-		} catch {
-			// already gone
-		}
-	}
-});
 
 /** The newest /usr/lib/postgresql/<version>/bin holding initdb and postgres. */
 function postgresBin() {
@@ -67,32 +58,15 @@ function spawnDaemon(command, args, logFile) {
 	const out = fs.openSync(logFile, 'a');
 	const child = spawn(command, args, { stdio: ['ignore', out, out], detached: true });
 	fs.closeSync(out);
-	liveGroups.add(child.pid);
 	let exited = false;
 	const exitPromise = new Promise((resolve) =>
 		child.on('exit', (code, signal) => {
 			exited = true;
-			liveGroups.delete(child.pid);
 			resolve({ code, signal });
 		}),
 	);
-	async function kill() {
-		if (exited) return;
-		try {
-			process.kill(-child.pid, 'SIGTERM');
-		} catch {
-			// already gone
-		}
-		const timer = setTimeout(() => {
-			try {
-				process.kill(-child.pid, 'SIGKILL');
-			} catch {
-				// already gone
-			}
-		}, 15000);
-		await exitPromise;
-		clearTimeout(timer);
-	}
+	const stopGroup = trackProcessGroup(child.pid, exitPromise);
+	const kill = () => stopGroup('SIGTERM', 15000);
 	return { child, kill, isExited: () => exited };
 }
 

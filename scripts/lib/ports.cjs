@@ -14,4 +14,16 @@ function freePort() {
 	});
 }
 
-module.exports = { freePort };
+/** Whether something accepts connections on 127.0.0.1:`port` now. */
+function isListening(port) {
+	return new Promise((resolve) => {
+		const socket = net.connect({ host: '127.0.0.1', port });
+		socket.once('connect', () => {
+			socket.destroy();
+			resolve(true);
+		});
+		socket.once('error', () => resolve(false));
+	});
+}
+
+module.exports = { freePort, isListening };

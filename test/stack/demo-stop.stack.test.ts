@@ -7,7 +7,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -51,16 +50,7 @@ function descendants(root: number): Array<{ pid: number; cmd: string }> {
 
 const alive = (pid: number): boolean => processTable().has(pid);
 
-function portOpen(port: number): Promise<boolean> {
-	return new Promise((resolve) => {
-		const socket = net.connect({ host: '127.0.0.1', port });
-		socket.once('connect', () => {
-			socket.destroy();
-			resolve(true);
-		});
-		socket.once('error', () => resolve(false));
-	});
-}
+const portOpen: (port: number) => Promise<boolean> = require(path.join(REPO_ROOT, 'scripts/lib/ports.cjs')).isListening;
 
 interface RunningStack {
 	npm: ChildProcess;

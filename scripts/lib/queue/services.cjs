@@ -11,10 +11,9 @@
  */
 const fs = require('node:fs');
 const os = require('node:os');
-const net = require('node:net');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
-const { freePort } = require('../ports.cjs');
+const { freePort, isListening: canConnect } = require('../ports.cjs');
 const { trackProcessGroup } = require('../shutdown.cjs');
 
 const INSTALL_HINT = 'apt-get install -y postgresql redis-server';
@@ -41,17 +40,6 @@ const asRoot = () => process.getuid?.() === 0;
 /** argv run as the postgres user when we are root (postgres refuses root), else as ourselves. */
 function pgCommand(file, args) {
 	return asRoot() ? ['runuser', ['-u', 'postgres', '--', file, ...args]] : [file, args];
-}
-
-function canConnect(port) {
-	return new Promise((resolve) => {
-		const socket = net.connect({ host: '127.0.0.1', port });
-		socket.once('connect', () => {
-			socket.destroy();
-			resolve(true);
-		});
-		socket.once('error', () => resolve(false));
-	});
 }
 
 function spawnDaemon(command, args, logFile) {

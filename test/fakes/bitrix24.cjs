@@ -709,23 +709,15 @@ function chargeOperating(state, method, elapsedMs) {
 
 function timeBlock(startedAt, state, method) {
 	const finish = Date.now();
-	const blocked = state.blockedMethods.get(method);
 	const model = state.operatingModel;
+	let operating = 0;
+	let resetAt = state.blockedMethods.get(method)?.resetAt ?? Math.floor(startedAt / 1000) + OPERATING_WINDOW_SECONDS;
 	if (model) {
 		const entries = operatingSpent(state, method);
 		const oldest = entries.length ? entries[0].at : model.now();
-		return {
-			start: startedAt / 1000,
-			finish: finish / 1000,
-			duration: (finish - startedAt) / 1000,
-			processing: (finish - startedAt) / 1000,
-			date_start: new Date(startedAt).toISOString(),
-			date_finish: new Date(finish).toISOString(),
-			operating_reset_at: Math.ceil((oldest + model.windowSeconds * 1000) / 1000),
-			operating: entries.reduce((sum, entry) => sum + entry.seconds, 0),
-		};
+		resetAt = Math.ceil((oldest + model.windowSeconds * 1000) / 1000);
+		operating = operatingSum(state, method);
 	}
-	const resetAt = blocked?.resetAt ?? Math.floor(startedAt / 1000) + OPERATING_WINDOW_SECONDS;
 	return {
 		start: startedAt / 1000,
 		finish: finish / 1000,
@@ -734,7 +726,7 @@ function timeBlock(startedAt, state, method) {
 		date_start: new Date(startedAt).toISOString(),
 		date_finish: new Date(finish).toISOString(),
 		operating_reset_at: resetAt,
-		operating: 0,
+		operating,
 	};
 }
 

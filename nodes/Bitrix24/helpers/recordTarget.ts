@@ -4,6 +4,16 @@ import { parseJsonParameter } from '../../common/jsonParameter';
 
 export type RecordEntity = 'crmItem' | 'listElement';
 
+/** The crm.item entity type (crm.item.* takes entityTypeId; smart processes have their own ids). */
+export const entityTypeIdProperty: INodeProperties = {
+	displayName: 'Entity Type ID',
+	name: 'entityTypeId',
+	type: 'number',
+	required: true,
+	default: 2,
+	description: '1 lead, 2 deal, 3 contact, 4 company, or a smart process entityTypeId',
+};
+
 /** Which universal list a lists.element.* call targets: IBLOCK_TYPE_ID plus IBLOCK_ID or IBLOCK_CODE. */
 export function listLocationProperties(show: IDisplayOptions['show']): INodeProperties[] {
 	return [
@@ -47,15 +57,7 @@ export function targetProperties(operation: 'create' | 'update' | 'delete'): INo
 				{ name: 'List Element', value: 'listElement', description: 'Element of a universal list (lists.element.*)' },
 			],
 		},
-		{
-			displayName: 'Entity Type ID',
-			name: 'entityTypeId',
-			type: 'number',
-			required: true,
-			default: 2,
-			description: '1 lead, 2 deal, 3 contact, 4 company, or a smart process entityTypeId',
-			displayOptions: { show: { entity: ['crmItem'] } },
-		},
+		{ ...entityTypeIdProperty, displayOptions: { show: { entity: ['crmItem'] } } },
 		...listLocationProperties({ entity: ['listElement'] }),
 	];
 	if (operation === 'create') {

@@ -9,7 +9,7 @@ import {
 
 import { executeBulk, type ItemOutputs } from '../../../common/executeEachItem';
 import { recordsOf } from '../../helpers/envelope';
-import { fieldsParameter } from '../../helpers/recordTarget';
+import { entityTypeIdProperty, fieldsParameter } from '../../helpers/recordTarget';
 import {
 	addCommand,
 	groupByKey,
@@ -23,14 +23,7 @@ import {
 import { runCommands } from '../../transport/commands';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Entity Type ID',
-		name: 'entityTypeId',
-		type: 'number',
-		required: true,
-		default: 2,
-		description: '1 lead, 2 deal, 3 contact, 4 company, or a smart process entityTypeId',
-	},
+	entityTypeIdProperty,
 	{
 		displayName: 'Match On Field',
 		name: 'matchField',

@@ -183,6 +183,24 @@ describe('polling a portal', () => {
 	});
 });
 
+describe('the reader refuses answers that would repeat or skip records', () => {
+	const page = (from: number, count: number, updatedTime: string) =>
+		Array.from({ length: count }, (_, i) => ({ id: from + i, updatedTime }));
+
+	it('fails naming the cause when the portal ignored the rest-of-second filter', async () => {
+		const second = '2026-01-01T10:00:00+03:00';
+		const io: PagerIo = {
+			call: async () => ({ result: { items: page(1, 50, second) } }),
+			// A portal that ignored the id bound answers the same 50 again.
+			batch: async () => normaliseBatchResult({ result: { result: { tie: { items: page(1, 50, second) }, next: { items: [] } }, result_error: [] } }),
+			waitForLimit: async () => undefined,
+		};
+		await expect(changeReader(io, { entityTypeId: DEAL }).changes(undefined, () => true, 500)).rejects.toThrow(
+			/CHANGE_FILTER_IGNORED.*Bitrix24 ignored the filter/,
+		);
+	});
+});
+
 /** The reader's transport straight to a fake, without a rate limit or retries. */
 function fakeIo(fake: any): PagerIo {
 	const post = async (method: string, body: IDataObject) => {

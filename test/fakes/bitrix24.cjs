@@ -14,6 +14,13 @@
  * (`commandMs`, so a 50-command batch costs 50 times one call), methods blocked with 429
  * OPERATION_TIME_LIMIT, a `result_error` injected into one command of a batch, a command whose result
  * the answer lacks, and a change to the data between two calls of a scan.
+ *
+ * Time as a portal keeps it: `createdTime`/`updatedTime` of CRM items are ISO 8601 strings to the second in the
+ * portal's time zone (`2026-01-01T10:00:00+03:00`), set by crm.item.add and moved by every crm.item.update (a
+ * delete leaves no trace). A filter on such a field (`>=updatedTime`) compares instants to the second, whatever
+ * offset the value is written with (none: the portal's zone). Records equal on every ordered field come in no
+ * order the caller asked for: the fake gives them newest id first, so a client that needs an order must ask for it.
+ * `server.time` answers the portal's clock, which a test may set (`now`).
  */
 const { randomBytes } = require('node:crypto');
 
@@ -21,6 +28,8 @@ const { createFakeServer, json } = require('./core.cjs');
 
 const PAGE_SIZE = 50;
 const OPERATING_WINDOW_SECONDS = 600;
+/** The documentation's examples are written in Moscow time. */
+const DEFAULT_ZONE = '+03:00';
 
 // ---------------------------------------------------------------------------------------------
 // PHP-style query strings (`filter[>id]=5&select[0]=id`), as http_build_query writes them.
@@ -204,7 +213,37 @@ function parseCondition(key, value) {
 	return { op, field: key.slice(op.length), value };
 }
 
-function compare(a, b) {
+/** `2026-01-01T10:00:00+03:00`, `…T10:00:00.123Z` or `2026-01-01T10:00:00` (read in `zone`) → unix seconds. */
+const DATE_TIME = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?(Z|[+-]\d\d:?\d\d)?$/;
+
+function offsetMinutes(zone) {
+	if (!zone || zone === 'Z') return 0;
+	const match = /^([+-])(\d\d):?(\d\d)$/.exec(zone);
+	return match ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : 0;
+}
+
+function dateTimeSeconds(value, zone) {
+	if (typeof value !== 'string') return undefined;
+	const match = DATE_TIME.exec(value.trim());
+	if (!match) return undefined;
+	const [, y, mo, d, h, mi, sec = '0', offset] = match;
+	const local = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec)) / 1000;
+	return local - offsetMinutes(offset ?? zone) * 60;
+}
+
+/** The portal's way of writing an instant: to the second, with its zone's offset. */
+function portalDateTime(ms, zone) {
+	const minutes = offsetMinutes(zone);
+	const local = new Date(Math.floor(ms / 1000) * 1000 + minutes * 60_000).toISOString().slice(0, 19);
+	const sign = minutes < 0 ? '-' : '+';
+	const abs = Math.abs(minutes);
+	return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+function compareIn(a, b, zone = DEFAULT_ZONE) {
+	const da = dateTimeSeconds(a, zone);
+	const db = dateTimeSeconds(b, zone);
+	if (da !== undefined && db !== undefined) return da - db;
 	const na = Number(a);
 	const nb = Number(b);
 	if (a !== '' && b !== '' && a !== null && b !== null && !Number.isNaN(na) && !Number.isNaN(nb)) return na - nb;
@@ -215,8 +254,9 @@ function like(value, pattern) {
 	return String(value ?? '').toLowerCase().includes(String(pattern).toLowerCase());
 }
 
-function testCondition(record, { op, field, value }) {
+function testCondition(record, { op, field, value }, zone) {
 	const actual = record[field];
+	const compare = (x, y) => compareIn(x, y, zone);
 	switch (op) {
 		case '>':
 			return compare(actual, value) > 0;
@@ -275,7 +315,7 @@ function normaliseOrder(store, order) {
  * One page of a list method: `start` -1 skips the count (no total/next), otherwise 50 rows from
  * `start` with `total` and `next`. An id-ordered scan starts at the keyset bound by binary search.
  */
-function queryPage(store, { filter, order, start, select }) {
+function queryPage(store, { filter, order, start, select, zone = DEFAULT_ZONE }) {
 	const conditions = usableConditions(store, filter);
 	const orderEntries = normaliseOrder(store, order);
 	const byIdOnly = orderEntries.length === 0 || (orderEntries.length === 1 && orderEntries[0][0] === store.idField);
@@ -295,10 +335,11 @@ function queryPage(store, { filter, order, start, select }) {
 	} else {
 		candidates = [...store.records].sort((a, b) => {
 			for (const [field, dir] of orderEntries) {
-				const diff = compare(a[field], b[field]);
+				const diff = compareIn(a[field], b[field], zone);
 				if (diff) return diff * dir;
 			}
-			return store.idOf(a) - store.idOf(b);
+			// Rows equal on every ordered field: the database promises no order; newest id first here.
+			return store.idOf(b) - store.idOf(a);
 		});
 	}
 
@@ -317,7 +358,7 @@ function queryPage(store, { filter, order, start, select }) {
 	} else {
 		for (let i = from; i < candidates.length; i++) {
 			const record = candidates[i];
-			if (!rest.every((condition) => testCondition(record, condition))) continue;
+			if (!rest.every((condition) => testCondition(record, condition, zone))) continue;
 			if (matched >= offset && page.length < PAGE_SIZE) page.push(record);
 			matched += 1;
 			if (!countMode && page.length >= PAGE_SIZE) break;
@@ -504,6 +545,10 @@ class MethodError extends Error {
 	}
 }
 
+function portalNow(state) {
+	return portalDateTime(state.portalTime.now(), state.portalTime.zone);
+}
+
 function requireParam(params, name) {
 	const value = params[name];
 	if (value === undefined || value === null || value === '') {
@@ -561,7 +606,13 @@ function camelFields(fields) {
 const METHODS = {
 	'crm.item.list'(state, params) {
 		const store = crmStore(state, requireEntityType(params));
-		const page = queryPage(store, { filter: params.filter, order: params.order, start: params.start, select: params.select });
+		const page = queryPage(store, {
+			filter: params.filter,
+			order: params.order,
+			start: params.start,
+			select: params.select,
+			zone: state.portalTime.zone,
+		});
 		return { result: { items: page.rows }, total: page.total, next: page.next };
 	},
 	'crm.item.get'(state, params) {
@@ -579,7 +630,7 @@ const METHODS = {
 		}
 		const { id: _ignored, ...rest } = fields;
 		void _ignored;
-		const now = new Date().toISOString();
+		const now = portalNow(state);
 		const item = store.insert({ ...rest, id: store.nextId, entityTypeId, createdTime: now, updatedTime: now });
 		return { result: { item: JSON.parse(JSON.stringify(item)) } };
 	},
@@ -588,7 +639,8 @@ const METHODS = {
 		const id = requireParam(params, 'id');
 		const { id: _ignored, ...fields } = camelFields(params.fields);
 		void _ignored;
-		const item = store.update(id, { ...fields, updatedTime: new Date().toISOString() });
+		// Every update moves updatedTime, to the second: two updates within one second leave the same value.
+		const item = store.update(id, { ...fields, updatedTime: portalNow(state) });
 		if (!item) throw new MethodError(400, 'NOT_FOUND', 'Element not found');
 		return { result: { item: JSON.parse(JSON.stringify(item)) } };
 	},
@@ -667,6 +719,10 @@ const METHODS = {
 		const order = params.sort ? { [params.sort]: params.order ?? 'ASC' } : undefined;
 		const page = queryPage(state.users, { filter, order, start: params.start });
 		return { result: page.rows, total: page.total, next: page.next };
+	},
+	/** The portal's clock, in its own zone. */
+	'server.time'(state) {
+		return { result: portalNow(state) };
 	},
 	/** The webhook's user; needs no scope, so the credential test calls it. */
 	profile(state) {
@@ -918,6 +974,8 @@ function operatingModel(operating) {
  * @param {number} [options.latencyMs]  added to every HTTP request
  * @param {number} [options.commandMs]  server time per command: a 50-command batch takes 50 × this
  * @param {object} [options.seed]
+ * @param {() => number} [options.now]  the portal's clock (ms), for createdTime/updatedTime and server.time
+ * @param {string} [options.timeZone='+03:00']  the portal's offset, in which it writes and reads date-times
  */
 function createBitrix24Fake(options = {}) {
 	const userId = String(options.userId ?? 1);
@@ -926,7 +984,12 @@ function createBitrix24Fake(options = {}) {
 
 	const fake = createFakeServer({
 		name: 'bitrix24',
-		initialState: () => ({ ...initialState(), webhookUserId: userId, operatingModel: operatingModel(options.operating) }),
+		initialState: () => ({
+			...initialState(),
+			webhookUserId: userId,
+			operatingModel: operatingModel(options.operating),
+			portalTime: { now: options.now ?? (() => Date.now()), zone: options.timeZone ?? DEFAULT_ZONE },
+		}),
 		seed,
 		rateLimitResponse: (ctx) => {
 			ctx.limitExceeded = (ctx.limitExceeded ?? 0) + 1;
@@ -998,6 +1061,18 @@ function createBitrix24Fake(options = {}) {
 			fake.state.afterCalls.push({ method, change, times });
 			return api;
 		},
+		/** crm.item.add as the portal runs it (createdTime = updatedTime = the portal's now, to the second). */
+		addCrmItem(entityTypeId, fields = {}) {
+			return METHODS['crm.item.add'](fake.state, { entityTypeId, fields }).result.item;
+		},
+		/** crm.item.update as the portal runs it: updatedTime moves to the portal's now. */
+		updateCrmItem(entityTypeId, id, fields = {}) {
+			return METHODS['crm.item.update'](fake.state, { entityTypeId, id, fields }).result.item;
+		},
+		/** crm.item.delete: the record goes, and nothing with an updatedTime says so. */
+		deleteCrmItem(entityTypeId, id) {
+			return METHODS['crm.item.delete'](fake.state, { entityTypeId, id });
+		},
 		/** Requests made to one REST method (`batch`, `crm.item.list`…), control calls excluded. */
 		callsTo(method) {
 			return fake.log.filter((entry) => new RegExp(`/${method.replace(/\./g, '\\.')}(\\.json)?$`).test(entry.path));
@@ -1029,5 +1104,6 @@ module.exports = {
 	generateListElements,
 	generateUsers,
 	generateDepartments,
+	portalDateTime,
 	PAGE_SIZE,
 };

@@ -135,7 +135,7 @@ class NodeTypesRegistry implements INodeTypes {
 	}
 }
 
-class HarnessCredentialsHelper extends ICredentialsHelper {
+export class HarnessCredentialsHelper extends ICredentialsHelper {
 	constructor(
 		private readonly store: Record<string, HarnessCredential>,
 		private readonly types: Record<string, ICredentialType>,

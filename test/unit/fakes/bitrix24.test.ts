@@ -210,4 +210,30 @@ describe('Bitrix24 fake', () => {
 		}
 		expect(Date.now() - started).toBeLessThan(2000);
 	});
+	it('keeps updatedTime as a portal does: to the second in its zone, moved by updates, compared as instants', async () => {
+		let clock = Date.UTC(2026, 11, 3, 9, 0, 0, 999);
+		const timed = createBitrix24Fake({ rateLimit: null, now: () => clock, timeZone: '+01:00' });
+		await timed.start();
+		try {
+			expect((await call(timed, 'server.time', {})).body.result).toBe('2026-12-03T10:00:00+01:00');
+			const added = (await call(timed, 'crm.item.add', { entityTypeId: 2, fields: { title: 'a' } })).body.result.item;
+			expect(added).toMatchObject({ createdTime: '2026-12-03T10:00:00+01:00', updatedTime: '2026-12-03T10:00:00+01:00' });
+			clock += 1500;
+			await call(timed, 'crm.item.add', { entityTypeId: 2, fields: { title: 'b' } });
+			clock += 60_000;
+			const updated = (await call(timed, 'crm.item.update', { entityTypeId: 2, id: 1, fields: { title: 'a2' } })).body.result.item;
+			expect(updated).toMatchObject({ createdTime: '2026-12-03T10:00:00+01:00', updatedTime: '2026-12-03T10:01:02+01:00' });
+			// The same instant written in another zone, or without one (the portal's), filters the same.
+			for (const from of ['2026-12-03T09:00:01Z', '2026-12-03T12:00:01+03:00', '2026-12-03T10:00:01']) {
+				const { body } = await call(timed, 'crm.item.list', { entityTypeId: 2, filter: { '>=updatedTime': from }, order: { updatedTime: 'ASC' } });
+				expect(body.result.items.map((item: any) => item.title)).toEqual(['b', 'a2']);
+			}
+			// Equal on every ordered field: no order promised (the fake gives the newest id first).
+			await call(timed, 'crm.item.update', { entityTypeId: 2, id: 2, fields: {} });
+			const tied = (await call(timed, 'crm.item.list', { entityTypeId: 2, order: { updatedTime: 'ASC' } })).body.result.items;
+			expect(tied.map((item: any) => item.id)).toEqual([2, 1]);
+		} finally {
+			await timed.stop();
+		}
+	});
 });

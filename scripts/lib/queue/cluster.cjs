@@ -119,6 +119,14 @@ async function startQueueCluster(options = {}) {
 		EXECUTIONS_MODE: 'queue',
 		QUEUE_BULL_REDIS_HOST: redis.host,
 		QUEUE_BULL_REDIS_PORT: String(redis.port),
+		// Keep finished jobs in Redis for a while. n8n 2.41 removes a job the moment it completes (keep-last 0), and the
+		// process that enqueued it (main or webhook) only starts waiting for it after addJob and the
+		// workflowExecuteBefore hook: Bull's job.finished() then checks the completed/failed sets once and listens for
+		// the completion event. A run that ends within that window (a fast run, a loaded main) has published its event
+		// already and left no trace in the sets, so the wait never ends and a lastNode webhook (Recoco) is never
+		// answered. Kept jobs are seen by that check and by Bull's 5 s watchdog. Bull trims to the last N per set.
+		N8N_EXECUTIONS_QUEUE_KEEP_LAST_COMPLETED: '1000',
+		N8N_EXECUTIONS_QUEUE_KEEP_LAST_FAILED: '1000',
 		// Filesystem binary data on storage every process shares (n8n's queue-mode default is the database).
 		N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
 		N8N_BINARY_DATA_STORAGE_PATH: binaryDir,

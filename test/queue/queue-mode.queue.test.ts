@@ -1,10 +1,14 @@
 /**
- * workflows/recoco-to-grist.json in n8n's queue mode: a main (EXECUTIONS_MODE=queue), two `n8n worker`s and one
- * `n8n webhook` process on one private PostgreSQL and Redis, the package installed on each. A burst of 500 signed
- * deliveries over 100 projects, 50 of them redeliveries of an earlier body (re-signed with a fresh timestamp, as
- * django-webhook retries), spread over the main and the webhook process so that a redelivery can race its original
- * on another process. When it settles, every project is exactly one Grist row equal to the Recoco fake's final state,
- * no execution failed, and both workers ran executions.
+ * The package in n8n's queue mode: a main (EXECUTIONS_MODE=queue), two `n8n worker`s and one `n8n webhook` process on
+ * one private PostgreSQL and Redis, the package installed on each. One cluster serves every test of this file (a
+ * cluster start is four n8n boots).
+ *
+ * - workflows/recoco-to-grist.json: a burst of 500 signed deliveries over 100 projects, 50 of them redeliveries of an
+ *   earlier body (re-signed with a fresh timestamp, as django-webhook retries), spread over the main and the webhook
+ *   process so that a redelivery can race its original on another process. When it settles, every project is exactly
+ *   one Grist row equal to the Recoco fake's final state, no execution failed, and both workers ran executions.
+ * - Bitrix24: two workers reading one portal at once under the fake's strict leaky bucket, each keeping to the share
+ *   the credential's "Processes Sharing This Portal" gives it: no execution fails and the portal refuses nothing.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -19,6 +23,7 @@ const { privateBuild } = require(path.join(REPO_ROOT, 'scripts/lib/private-build
 const { createRecocoFake } = loadFake('recoco')!;
 const { createGristFake } = loadFake('grist')!;
 const { deliverWebhook, pythonJsonDumps } = loadFake('recocoWebhook')!;
+const { createBitrix24Fake } = loadFake('bitrix24')!;
 
 const WEBHOOK_SECRET = 'recoco-queue-webhook-secret';
 const GRIST_KEY = 'grist-queue-key';
@@ -29,6 +34,61 @@ const FIRST_BODIES = 450;
 const REDELIVERIES = 50;
 /** Deliveries in flight at once, as a busy portal's Celery workers would send them. */
 const IN_FLIGHT = 24;
+
+/** The portal's plan in the fake and in the credential: 4 requests/s, burst 8, shared by the two workers. */
+const BITRIX24_PLAN = { rate: 4, burst: 8 };
+const BITRIX24_ENTITY_TYPE = 1030;
+const BITRIX24_READS = 6;
+const BITRIX24_IDS_PER_READ = 25;
+
+/**
+ * A test workflow, not a bundled one: a webhook answered at once, one item per id, one crm.item.get per item (one
+ * request each, so that each execution spends the portal's budget for several seconds).
+ */
+const bitrix24Workflow: Json = {
+	id: 'queueBitrix24Reads1',
+	name: 'Queue test: Bitrix24 reads from any worker',
+	nodes: [
+		{
+			id: 'b24-queue-webhook',
+			name: 'Read request',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: '6a1f0c0e-b24a-4c1e-9d51-0e0b24queue1',
+			parameters: { httpMethod: 'POST', path: 'bitrix24-queue-reads', responseMode: 'onReceived', options: {} },
+		},
+		{
+			id: 'b24-queue-split',
+			name: 'One item per id',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [220, 0],
+			parameters: { fieldToSplitOut: 'body.ids', options: { destinationFieldName: 'id' } },
+		},
+		{
+			id: 'b24-queue-read',
+			name: 'Read CRM item',
+			type: 'n8n-nodes-sync-connectors.bitrix24',
+			typeVersion: 1,
+			position: [440, 0],
+			parameters: {
+				resource: 'method',
+				operation: 'call',
+				methodName: 'crm.item.get',
+				params: `={{ JSON.stringify({ entityTypeId: ${BITRIX24_ENTITY_TYPE}, id: $json.id }) }}`,
+				options: {},
+			},
+			credentials: { bitrix24InboundWebhookApi: { id: 'queueBitrix24Cred1', name: 'Bitrix24 (queue test)' } },
+		},
+	],
+	connections: {
+		'Read request': { main: [[{ node: 'One item per id', type: 'main', index: 0 }]] },
+		'One item per id': { main: [[{ node: 'Read CRM item', type: 'main', index: 0 }]] },
+	},
+	settings: { executionOrder: 'v1' },
+	active: false,
+};
 
 function workflowWithConfig(values: Json): Json {
 	const workflow = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'workflows', 'recoco-to-grist.json'), 'utf8'));
@@ -56,9 +116,10 @@ function shuffled<T>(list: T[], seed = 13): T[] {
 	return out;
 }
 
-describe('Recoco → Grist in queue mode (main + 2 workers + 1 webhook process)', () => {
+describe('queue mode (main + 2 workers + 1 webhook process, one cluster for every test)', () => {
 	let recoco: Json;
 	let grist: Json;
+	let bitrix24: Json;
 	let cluster: QueueCluster;
 	let distDir: string;
 	let workflow: Json;
@@ -68,14 +129,17 @@ describe('Recoco → Grist in queue mode (main + 2 workers + 1 webhook process)'
 		privateBuild(distDir);
 		recoco = createRecocoFake();
 		grist = createGristFake({ apiKey: GRIST_KEY });
-		await Promise.all([recoco.start(), grist.start()]);
+		bitrix24 = createBitrix24Fake({ rateLimit: BITRIX24_PLAN, seed: { crmItems: { [BITRIX24_ENTITY_TYPE]: { count: BITRIX24_IDS_PER_READ } } } });
+		await Promise.all([recoco.start(), grist.start(), bitrix24.start()]);
 		recoco.generateProjects(PROJECTS, { startId: 1 });
 		grist.seed({
 			docs: [{ id: GRIST_DOC, name: 'Recoco', tables: [{ id: GRIST_TABLE, columns: [{ id: 'object_id', fields: { label: 'ID', type: 'Int' } }], records: [] }] }],
 		});
 
 		workflow = workflowWithConfig({ gristDocId: GRIST_DOC, gristTableId: GRIST_TABLE });
-		cluster = await clusterLib.startQueueCluster({ workers: 2, webhooks: 1, concurrency: 5, distDir });
+		// QUEUE_LOG_DIR=<dir> keeps every process's output there, at debug level (what found the unanswered webhooks).
+		const logDir = process.env.QUEUE_LOG_DIR;
+		cluster = await clusterLib.startQueueCluster({ workers: 2, webhooks: 1, concurrency: 5, distDir, env: logDir ? { N8N_LOG_LEVEL: 'debug' } : {}, onLog: logDir ? (name: string, chunk: string) => fs.appendFileSync(path.join(logDir, name + '.log'), chunk) : undefined });
 		const credentials = new Map<string, any>(
 			workflow.nodes.flatMap((node: Json) => Object.entries(node.credentials ?? {})).map(([type, ref]: [string, any]) => [type, ref]),
 		);
@@ -84,16 +148,33 @@ describe('Recoco → Grist in queue mode (main + 2 workers + 1 webhook process)'
 			recocoApi: { url: recoco.baseUrl, authMethod: 'jwt', email: 'admin@recoco.test', password: 'recoco-admin-pw', accessToken: '' },
 			gristSyncApi: { url: grist.baseUrl, apiKey: GRIST_KEY },
 		};
-		await cluster.importCredentials([...credentials].map(([type, ref]: [string, any]) => ({ id: ref.id, name: ref.name, type, data: data[type] })));
-		await cluster.importWorkflow([workflow]);
+		const bitrix24Credential = bitrix24Workflow.nodes[2].credentials.bitrix24InboundWebhookApi;
+		await cluster.importCredentials([
+			...[...credentials].map(([type, ref]: [string, any]) => ({ id: ref.id, name: ref.name, type, data: data[type] })),
+			{
+				...bitrix24Credential,
+				type: 'bitrix24InboundWebhookApi',
+				data: {
+					selfHosted: true,
+					webhookSecretUrl: bitrix24.webhookUrl,
+					rateLimit: 'custom',
+					requestsPerSecond: BITRIX24_PLAN.rate,
+					burst: BITRIX24_PLAN.burst,
+					operatingBudget: 0,
+					processesSharingPortal: 2,
+				},
+			},
+		]);
+		await cluster.importWorkflow([workflow, bitrix24Workflow]);
 		await cluster.publishWorkflow(workflow.id);
+		await cluster.publishWorkflow(bitrix24Workflow.id);
 		await cluster.start();
 		// Four n8n processes and three CLI boots on a shared 2-core machine: beyond the e2e default.
 	}, scaled(40 * 60_000));
 
 	afterAll(async () => {
 		await cluster?.stop();
-		await Promise.all([recoco?.stop(), grist?.stop()]);
+		await Promise.all([recoco?.stop(), grist?.stop(), bitrix24?.stop()]);
 		if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
 	});
 
@@ -130,7 +211,7 @@ describe('Recoco → Grist in queue mode (main + 2 workers + 1 webhook process)'
 		return statuses;
 	}
 
-	test('500 deliveries (50 re-signed redeliveries) racing on two processes: one row per project, equal to the final state; no failed execution; both workers used', async () => {
+	test('Recoco → Grist: 500 deliveries (50 re-signed redeliveries) racing on two processes: one row per project, equal to the final state; no failed execution; both workers used', async () => {
 		const urls = webhookUrls();
 		for (const url of urls) await waitUntilTriggerAnswers(url);
 
@@ -206,4 +287,53 @@ describe('Recoco → Grist in queue mode (main + 2 workers + 1 webhook process)'
 				`${outcomes.filter((statuses) => statuses.length > 1).length} answered 409 first\n`,
 		);
 	}, scaled(40 * 60_000));
+
+	test('Bitrix24: two workers reading one portal at once, each within its share of the plan: no failed execution, nothing refused', async () => {
+		const started = Date.now();
+		const url = (base: string) => `${base}/webhook/bitrix24-queue-reads`;
+		const ids = Array.from({ length: BITRIX24_IDS_PER_READ }, (_, index) => index + 1);
+		// Published webhooks register a few seconds after start. A GET starts nothing: n8n answers 404 either way, naming
+		// POST once the path is registered for it.
+		const deadline = Date.now() + scaled(180_000);
+		for (;;) {
+			const probe = await fetch(url(cluster.webhooks[0].baseUrl));
+			if ((await probe.text()).includes('make a POST request')) break;
+			if (Date.now() > deadline) throw new Error(`webhook not registered\n${cluster.webhooks[0].logTail(40)}`);
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		const refusedBefore = bitrix24.limitExceeded;
+		const readsBefore = bitrix24.callsTo('crm.item.get').length;
+		const answers = await Promise.all(
+			Array.from({ length: BITRIX24_READS }, async (_, index) => {
+				const response = await fetch(url(index % 2 ? cluster.main.baseUrl : cluster.webhooks[0].baseUrl), {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ ids }),
+				});
+				await response.arrayBuffer();
+				return response.status;
+			}),
+		);
+		expect(answers).toEqual(Array(BITRIX24_READS).fill(200));
+
+		// One worker's share is 2 requests/s: 150 reads take about 40 s when both workers read together.
+		const settled = Date.now() + scaled(600_000);
+		let executions = await allExecutions(cluster, bitrix24Workflow.id);
+		while ((executions.length < BITRIX24_READS || executions.some((execution) => !FINISHED.includes(execution.status))) && Date.now() < settled) {
+			await new Promise((resolve) => setTimeout(resolve, 1_000));
+			executions = await allExecutions(cluster, bitrix24Workflow.id);
+		}
+		expect(executions.map((execution) => execution.status)).toEqual(Array(BITRIX24_READS).fill('success'));
+		expect(bitrix24.limitExceeded - refusedBefore).toBe(0);
+		expect(bitrix24.callsTo('crm.item.get').length - readsBefore).toBe(BITRIX24_READS * BITRIX24_IDS_PER_READ);
+
+		const owners = cluster.workerOfExecutions();
+		const perWorker = [0, 1].map((index) => executions.filter((execution) => owners.get(String(execution.id)) === index).length);
+		expect(perWorker[0]).toBeGreaterThan(0);
+		expect(perWorker[1]).toBeGreaterThan(0);
+		process.stdout.write(
+			`[queue] bitrix24: ${BITRIX24_READS} executions (worker 0: ${perWorker[0]}, worker 1: ${perWorker[1]}), ` +
+				`${BITRIX24_READS * BITRIX24_IDS_PER_READ} reads, 0 refused, ${Math.round((Date.now() - started) / 1000)} s\n`,
+		);
+	}, scaled(20 * 60_000));
 });

@@ -94,11 +94,14 @@ export class Bitrix24InboundWebhookApi implements ICredentialType {
 		},
 	];
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	// An own property, not a method: n8n copies a community package's credential type with `{...type}` before it writes
+	// the editor's type list, which drops prototype methods, and the HTTP Request node offers a "Predefined Credential
+	// Type" only when that list shows `authenticate`.
+	authenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> => {
 		const check = checkBitrix24WebhookUrl(credentials.webhookSecretUrl, { selfHosted: credentials.selfHosted === true });
 		if (!check.ok) throw new Error(`The Bitrix24 inbound webhook URL is not valid: ${check.reason}`);
 		return { ...requestOptions, baseURL: check.url };
-	}
+	};
 
 	// `profile` needs no scope, so it works with any webhook (inferred from its documentation, which names none).
 	test: ICredentialTestRequest = {

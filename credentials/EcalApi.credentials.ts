@@ -52,10 +52,13 @@ export class EcalApi implements ICredentialType {
 		},
 	];
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	// An own property, not a method: n8n copies a community package's credential type with `{...type}` before it writes
+	// the editor's type list, which drops prototype methods, and the HTTP Request node offers a "Predefined Credential
+	// Type" only when that list shows `authenticate`.
+	authenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> => {
 		const signed = signEcalRequest(String(credentials.apiKey), String(credentials.apiSecret), requestOptions);
 		return needsBaseUrl(signed) ? { ...signed, baseURL: ecalApiBase(credentials) } : signed;
-	}
+	};
 
 	test: ICredentialTestRequest = {
 		request: { method: 'GET', url: '/calendar/' },

@@ -42,11 +42,14 @@ export class GristSyncApi implements ICredentialType {
 		},
 	];
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	// An own property, not a method: n8n copies a community package's credential type with `{...type}` before it writes
+	// the editor's type list, which drops prototype methods, and the HTTP Request node offers a "Predefined Credential
+	// Type" only when that list shows `authenticate`.
+	authenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> => {
 		return withServiceAuth(requestOptions, gristApiBase(credentials), {
 			Authorization: `Bearer ${String(credentials.apiKey)}`,
 		});
-	}
+	};
 
 	test: ICredentialTestRequest = {
 		request: { method: 'GET', url: '/orgs' },

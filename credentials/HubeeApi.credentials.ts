@@ -153,12 +153,15 @@ export class HubeeApi implements ICredentialType {
 		return { accessToken: response.access_token };
 	}
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	// An own property, not a method: n8n copies a community package's credential type with `{...type}` before it writes
+	// the editor's type list, which drops prototype methods, and the HTTP Request node offers a "Predefined Credential
+	// Type" only when that list shows `authenticate`.
+	authenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> => {
 		return withServiceAuth(requestOptions, hubeeEndpoints(credentials).apiUrl, {
 			...hubeeIdentificationHeaders(credentials),
 			Authorization: `Bearer ${String(credentials.accessToken)}`,
 		});
-	}
+	};
 
 	// Lists pending notifications without deleting any: reading does not acknowledge them.
 	test: ICredentialTestRequest = {

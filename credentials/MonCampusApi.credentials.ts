@@ -86,11 +86,14 @@ export class MonCampusApi implements ICredentialType {
 		return { sessionToken };
 	}
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	// An own property, not a method: n8n copies a community package's credential type with `{...type}` before it writes
+	// the editor's type list, which drops prototype methods, and the HTTP Request node offers a "Predefined Credential
+	// Type" only when that list shows `authenticate`.
+	authenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> => {
 		return withServiceAuth(requestOptions, monCampusTimetableBase(credentials), {
 			Cookie: String(credentials.sessionToken),
 		});
-	}
+	};
 
 	// A fixed past day keeps the test cheap; any window proves the session. Without disableFollowRedirect a
 	// rejected session would follow the 302 to the CAS form and "succeed" with an HTML page.

@@ -107,13 +107,16 @@ export class RecocoApi implements ICredentialType {
 		return { accessToken: response.access };
 	}
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	// An own property, not a method: n8n copies a community package's credential type with `{...type}` before it writes
+	// the editor's type list, which drops prototype methods, and the HTTP Request node offers a "Predefined Credential
+	// Type" only when that list shows `authenticate`.
+	authenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> => {
 		const authorization =
 			credentials.authMethod === 'basic'
 				? `Basic ${Buffer.from(`${String(credentials.email)}:${String(credentials.password)}`).toString('base64')}`
 				: `Bearer ${String(credentials.accessToken)}`;
 		return withServiceAuth(requestOptions, recocoApiBase(credentials), { Authorization: authorization });
-	}
+	};
 
 	test: ICredentialTestRequest = {
 		request: { method: 'GET', url: '/projects/', qs: { limit: 1 } },

@@ -3,6 +3,7 @@ import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, t
 import * as method from './actions/method/Method.resource';
 import * as record from './actions/record/Record.resource';
 import { router } from './actions/router';
+import { searchEntityTypes, searchLists } from './methods/listSearch';
 
 export class Bitrix24 implements INodeType {
 	description: INodeTypeDescription = {
@@ -35,6 +36,10 @@ export class Bitrix24 implements INodeType {
 			...record.description,
 			...method.description,
 		],
+	};
+
+	methods = {
+		listSearch: { searchEntityTypes, searchLists },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -9,6 +9,7 @@ import {
 import * as project from './actions/project/Project.resource';
 import { router } from './actions/router';
 import * as service from './actions/service/Service.resource';
+import { searchProjets } from './methods/listSearch';
 
 export class LesCommuns implements INodeType {
 	description: INodeTypeDescription = {
@@ -45,6 +46,10 @@ export class LesCommuns implements INodeType {
 			...project.description,
 			...service.description,
 		],
+	};
+
+	methods = {
+		listSearch: { searchProjets },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -9,6 +9,7 @@ import {
 import * as project from './actions/project/Project.resource';
 import * as resourceAddon from './actions/resourceAddon/ResourceAddon.resource';
 import { router } from './actions/router';
+import { searchProjects } from './methods/listSearch';
 
 export class Recoco implements INodeType {
 	description: INodeTypeDescription = {
@@ -44,6 +45,10 @@ export class Recoco implements INodeType {
 			...project.description,
 			...resourceAddon.description,
 		],
+	};
+
+	methods = {
+		listSearch: { searchProjects },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

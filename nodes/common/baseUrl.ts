@@ -14,9 +14,13 @@ export function withoutApiSuffix(url: unknown): string {
 	return withoutTrailingSlashes(url).replace(/\/api$/, '');
 }
 
-/** Fills `baseURL` unless the caller chose one or gave an absolute URL. */
-export function needsBaseUrl(requestOptions: { baseURL?: string; url: string }): boolean {
-	return requestOptions.baseURL === undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(requestOptions.url ?? '');
+/**
+ * Fills `baseURL` unless the caller chose one or gave an absolute URL. n8n's HTTP Request node (a predefined
+ * credential type) sends the legacy request shape, whose URL is `uri`.
+ */
+export function needsBaseUrl(requestOptions: { baseURL?: string; url: string; uri?: unknown }): boolean {
+	const target = requestOptions.url ?? (typeof requestOptions.uri === 'string' ? requestOptions.uri : '');
+	return requestOptions.baseURL === undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(target);
 }
 
 /** The request as a credential sends it: the service's base URL unless the node chose one, plus the auth headers. */

@@ -3,7 +3,7 @@
  * Loopback fake of a Bitrix24 portal's REST API behind an inbound webhook
  * as Bitrix24's REST documentation describes it. It routes /rest/{userId}/{code}/{method}[.json],
  * reads JSON, urlencoded (PHP bracket keys) and query-string params, and implements the methods our
- * Bitrix24 node uses: crm.item.*, crm.type.list, crm.status.list, crm.category.list, lists.element.*,
+ * Bitrix24 node uses: crm.item.*, crm.type.list, crm.status.list, crm.category.list, lists.get, lists.element.*,
  * user.get, department.get and batch (with `$result[cmd][…]` references).
  *
  * Lists are kept sorted by id so that a keyset page (`>id` filter + id order) costs O(page):
@@ -502,14 +502,28 @@ function listKey(iblockTypeId, iblockId) {
 	return `${iblockTypeId}:${iblockId}`;
 }
 
-function defineList(state, { iblockTypeId = 'lists', iblockId, iblockCode }) {
+function defineList(state, { iblockTypeId = 'lists', iblockId, iblockCode, name }) {
 	const key = listKey(iblockTypeId, iblockId);
 	if (!state.lists.has(key)) {
-		state.lists.set(key, { iblockTypeId, iblockId: String(iblockId), iblockCode, store: new Store('ID', true), valueIds: 100000 });
+		state.lists.set(key, { iblockTypeId, iblockId: String(iblockId), iblockCode, name, store: new Store('ID', true), valueIds: 100000 });
 	}
 	const list = state.lists.get(key);
 	if (iblockCode) list.iblockCode = iblockCode;
+	if (name) list.name = name;
 	return list;
+}
+
+/** A list as lists.get describes it (string fields, as Bitrix24 sends them). */
+function listDescription(list) {
+	return {
+		ID: list.iblockId,
+		IBLOCK_TYPE_ID: list.iblockTypeId,
+		CODE: list.iblockCode ?? '',
+		NAME: list.name ?? `List ${list.iblockId}`,
+		ACTIVE: 'Y',
+		SORT: '500',
+		DESCRIPTION: '',
+	};
 }
 
 function seed(state, spec = {}) {
@@ -661,6 +675,22 @@ const METHODS = {
 		const store = categoryStore(state, requireEntityType(params));
 		const page = queryPage(store, { start: params.start });
 		return { result: { categories: page.rows }, total: page.total, next: page.next };
+	},
+	/**
+	 * The lists of one IBLOCK_TYPE_ID, by ID ascending, 50 per page (`start`, `total`, `next`); IBLOCK_ID or
+	 * IBLOCK_CODE narrow it to one. It has no name filter: a search by name reads the pages.
+	 */
+	'lists.get'(state, params) {
+		const iblockTypeId = requireParam(params, 'IBLOCK_TYPE_ID');
+		let lists = [...state.lists.values()]
+			.filter((list) => list.iblockTypeId === iblockTypeId)
+			.sort((a, b) => Number(a.iblockId) - Number(b.iblockId));
+		if (params.IBLOCK_ID !== undefined && params.IBLOCK_ID !== '') lists = lists.filter((list) => list.iblockId === String(params.IBLOCK_ID));
+		else if (params.IBLOCK_CODE) lists = lists.filter((list) => list.iblockCode === params.IBLOCK_CODE);
+		const offset = Math.max(0, Number(params.start) || 0);
+		const envelope = { result: lists.slice(offset, offset + PAGE_SIZE).map(listDescription), total: lists.length };
+		if (offset + PAGE_SIZE < lists.length) envelope.next = offset + PAGE_SIZE;
+		return envelope;
 	},
 	'lists.element.get'(state, params) {
 		const list = findList(state, params);

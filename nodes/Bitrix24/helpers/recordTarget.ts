@@ -1,17 +1,42 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { parseJsonParameter } from '../../common/jsonParameter';
+import { ENTITY_TYPE_URL_PATTERN, LIST_URL_PATTERN, entityTypeIdFor, iblockFor } from './locators';
 
 export type RecordEntity = 'crmItem' | 'listElement';
 
-/** The crm.item entity type (crm.item.* takes entityTypeId; smart processes have their own ids). */
+/** The crm.item entity type (crm.item.* takes entityTypeId; smart processes have their own ids). A number saved before this was a picker is read as the ID mode. */
 export const entityTypeIdProperty: INodeProperties = {
-	displayName: 'Entity Type ID',
+	displayName: 'Entity Type',
 	name: 'entityTypeId',
-	type: 'number',
+	type: 'resourceLocator',
 	required: true,
-	default: 2,
-	description: '1 lead, 2 deal, 3 contact, 4 company, or a smart process entityTypeId',
+	default: { mode: 'list', value: '' },
+	description: 'The CRM entity type (entityTypeId): lead, deal, contact, company, quote, invoice or a smart process',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchEntityTypes', searchable: true },
+		},
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'e.g. https://example.bitrix24.com/crm/type/1030/list/category/0/',
+			// The editor checks the link with the pattern the node extracts the ID with.
+			validation: [{ type: 'regex', properties: { regex: ENTITY_TYPE_URL_PATTERN.source, errorMessage: 'Not a link to a CRM list of the portal' } }],
+		},
+		{
+			displayName: 'ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 2',
+			hint: '1 lead, 2 deal, 3 contact, 4 company, 7 quote, 31 invoice, or a smart process entityTypeId (usually 1030 or more)',
+			validation: [{ type: 'regex', properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'An entityTypeId is a number' } }],
+		},
+	],
 };
 
 /** Which universal list a lists.element.* call targets: IBLOCK_TYPE_ID plus IBLOCK_ID or IBLOCK_CODE. */
@@ -31,13 +56,29 @@ export function listLocationProperties(show: IDisplayOptions['show']): INodeProp
 			displayOptions: { show },
 		},
 		{
-			displayName: 'List ID or Code',
+			displayName: 'List',
 			name: 'iblock',
-			type: 'string',
+			type: 'resourceLocator',
 			required: true,
-			default: '',
-			placeholder: '25',
-			description: 'IBLOCK_ID (a number) or IBLOCK_CODE',
+			default: { mode: 'list', value: '' },
+			description: 'The universal list (IBLOCK_ID, or IBLOCK_CODE in the ID mode), of the list type above',
+			modes: [
+				{
+					displayName: 'From List',
+					name: 'list',
+					type: 'list',
+					typeOptions: { searchListMethod: 'searchLists', searchable: true },
+				},
+				{
+					displayName: 'By URL',
+					name: 'url',
+					type: 'string',
+					placeholder: 'e.g. https://example.bitrix24.com/company/lists/25/view/0/',
+					// The editor checks the link with the pattern the node extracts the ID with.
+					validation: [{ type: 'regex', properties: { regex: LIST_URL_PATTERN.source, errorMessage: 'Not a link to a list of the portal' } }],
+				},
+				{ displayName: 'ID or Code', name: 'id', type: 'string', placeholder: 'e.g. 25 or cities' },
+			],
 			displayOptions: { show },
 		},
 	];
@@ -122,7 +163,7 @@ type ParameterContext = Pick<IExecuteFunctions, 'getNode' | 'getNodeParameter'>;
 
 /** IBLOCK_TYPE_ID plus IBLOCK_ID or IBLOCK_CODE. */
 export function listAddress(context: ParameterContext, itemIndex: number): IDataObject {
-	const iblock = String(context.getNodeParameter('iblock', itemIndex)).trim();
+	const iblock = iblockFor(context, itemIndex);
 	return {
 		IBLOCK_TYPE_ID: context.getNodeParameter('iblockTypeId', itemIndex, 'lists') as string,
 		...(/^\d+$/.test(iblock) ? { IBLOCK_ID: Number(iblock) } : { IBLOCK_CODE: iblock }),
@@ -132,7 +173,7 @@ export function listAddress(context: ParameterContext, itemIndex: number): IData
 /** entityTypeId and id of the CRM item an Update or Delete targets. */
 export function crmItemAddress(context: ParameterContext, itemIndex: number): { entityTypeId: number; id: string } {
 	return {
-		entityTypeId: context.getNodeParameter('entityTypeId', itemIndex) as number,
+		entityTypeId: entityTypeIdFor(context, itemIndex),
 		id: String(context.getNodeParameter('itemId', itemIndex)).trim(),
 	};
 }

@@ -1,6 +1,10 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
+import { locatorIdFor } from '../../common/resourceLocator';
 import { isTimeZone } from '../helpers/wallClock';
+
+/** A page of the ECAL admin about one schedule carries its 24-hex ID in the path. */
+export const CALENDAR_URL_PATTERN = /^https?:\/\/[^/]+\/.*?\b([0-9a-f]{24})\b/i;
 
 export const calendarLocator: INodeProperties = {
 	displayName: 'Calendar',
@@ -15,6 +19,14 @@ export const calendarLocator: INodeProperties = {
 			name: 'list',
 			type: 'list',
 			typeOptions: { searchListMethod: 'searchCalendars', searchable: true },
+		},
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'e.g. https://admin.ecal.com/schedules/5f1a2b3c4d5e6f7a8b9c0d1e/events',
+			// The editor checks the link with the pattern the node extracts the ID with.
+			validation: [{ type: 'regex', properties: { regex: CALENDAR_URL_PATTERN.source, errorMessage: 'The link carries no 24-character calendar ID' } }],
 		},
 		{
 			displayName: 'ID',
@@ -46,7 +58,11 @@ export const timezoneField: INodeProperties = {
 };
 
 export function calendarIdFor(context: IExecuteFunctions, itemIndex: number): string {
-	const value = String(context.getNodeParameter('calendarId', itemIndex, '', { extractValue: true }) ?? '').trim();
+	const value = locatorIdFor(context, 'calendarId', itemIndex, {
+		label: 'Calendar',
+		urlPattern: CALENDAR_URL_PATTERN,
+		urlExample: 'https://admin.ecal.com/schedules/5f1a2b3c4d5e6f7a8b9c0d1e/events',
+	});
 	if (!value) throw new NodeOperationError(context.getNode(), 'Choose a calendar', { itemIndex });
 	return value;
 }

@@ -41,7 +41,11 @@ export function ecalRawBody(body: IHttpRequestOptions['body']): string {
  * serialised here and sent as that exact string. Safe to run twice (n8n re-authenticates before a retry).
  */
 export function signEcalRequest(apiKey: string, apiSecret: string, requestOptions: IHttpRequestOptions): IHttpRequestOptions {
-	let url = requestOptions.url ?? '';
+	// n8n's HTTP Request node (a predefined credential type) sends the legacy request shape, whose URL is `uri`;
+	// the URL then must stay there, since n8n sends `url` whenever it is set, even empty.
+	const legacyUri = (requestOptions as { uri?: unknown }).uri;
+	const urlKey = requestOptions.url === undefined && typeof legacyUri === 'string' ? 'uri' : 'url';
+	let url = urlKey === 'uri' ? (legacyUri as string) : (requestOptions.url ?? '');
 	const qs: IDataObject = { ...(requestOptions.qs ?? {}) };
 	const queryStart = url.indexOf('?');
 	if (queryStart >= 0) {
@@ -53,11 +57,11 @@ export function signEcalRequest(apiKey: string, apiSecret: string, requestOption
 	const method = (requestOptions.method ?? 'GET').toUpperCase();
 	const hasBody = method !== 'GET' && method !== 'HEAD' && requestOptions.body !== undefined && requestOptions.body !== null;
 	const rawBody = hasBody ? ecalRawBody(requestOptions.body) : '';
-	const signed: IHttpRequestOptions = {
+	const signed = {
 		...requestOptions,
-		url,
+		[urlKey]: url,
 		qs: { ...params, apiSign: ecalSignature(apiSecret, params, rawBody) },
-	};
+	} as IHttpRequestOptions;
 	if (hasBody) {
 		signed.body = rawBody;
 		signed.headers = { ...withoutHeader(requestOptions.headers, 'content-type'), 'Content-Type': 'application/json' };

@@ -1,17 +1,49 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { PROJET_URL_PATTERN } from '../helpers/projetId';
 import { PHASE_STATUTS, PROJET_PHASES } from '../helpers/projetRules';
 
 /** Parameters shared by the projet operations: which projet, how it is given, and its optional fields. */
 
+/** A plain UUID saved before this was a picker is read as the ID mode. */
 export const projetIdField: INodeProperties = {
-	displayName: 'Project ID',
+	displayName: 'Project',
 	name: 'projetId',
-	type: 'string',
+	type: 'resourceLocator',
 	required: true,
-	default: '',
-	placeholder: '0195a3f2-6c1e-7a4b-9d2f-3e8c1b0a7f55',
-	description: 'Les Communs "Projet ID" (projetId): the Les Communs ID (a UUID) that Create or Update returned',
+	default: { mode: 'list', value: '' },
+	description: 'Les Communs "Projet" (projetId): the projet; its ID is the UUID that Create or Update returned',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchProjets', searchable: true },
+		},
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'e.g. https://<api>/projets/0195a3f2-6c1e-7a4b-9d2f-3e8c1b0a7f55',
+			// The editor checks the link with the pattern the node extracts the ID with.
+			validation: [{ type: 'regex', properties: { regex: PROJET_URL_PATTERN.source, errorMessage: 'The link carries no projet UUID' } }],
+		},
+		{
+			displayName: 'ID',
+			name: 'id',
+			type: 'string',
+			placeholder: '0195a3f2-6c1e-7a4b-9d2f-3e8c1b0a7f55',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '^\\s*[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\s*$',
+						errorMessage: 'A Les Communs projet ID is a UUID',
+					},
+				},
+			],
+		},
+	],
 };
 
 export const inputModeField: INodeProperties = {

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
+import type { IAllExecuteFunctions, IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
 import { serviceRequest } from '../../common/request';
 import type { ServiceProfile } from '../../common/serviceProfile';
@@ -26,13 +26,17 @@ export interface LesCommunsCall {
 	path: string;
 	body?: IDataObject;
 	qs?: IDataObject;
-	itemIndex: number;
+	/** Absent for the editor's pickers, which run for no item. */
+	itemIndex?: number;
 	/** May be sent twice without changing the outcome: the shared transport then retries 429 and 5xx. */
 	idempotent?: boolean;
 }
 
 /** Every Les Communs call: waits its turn in the process-wide rate bucket, then goes through the shared transport. */
-export async function lesCommunsRequest<T = unknown>(context: IExecuteFunctions, call: LesCommunsCall): Promise<T> {
+export async function lesCommunsRequest<T = unknown>(
+	context: Pick<IAllExecuteFunctions, 'getNode' | 'helpers' | 'getCredentials'>,
+	call: LesCommunsCall,
+): Promise<T> {
 	// Read only to key the rate bucket by host; authentication stays with the credential's authenticate.
 	const credentials = await context.getCredentials(LES_COMMUNS_CREDENTIAL, call.itemIndex);
 	// Taken once per call, not per retry: a retry follows a 429 and waits the Retry-After the API gave.

@@ -1,13 +1,37 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { PROJECT_URL_PATTERN } from '../helpers/projectId';
+
+/** A plain ID or link saved before this was a picker is read as the ID mode. */
 export const projectIdProperty: INodeProperties = {
-	displayName: 'Project ID',
+	displayName: 'Project',
 	name: 'projectId',
-	type: 'string',
+	type: 'resourceLocator',
 	required: true,
-	default: '',
-	placeholder: 'e.g. 42',
-	description: 'The Recoco project ID, or a link to the project on the portal',
+	default: { mode: 'list', value: '' },
+	description: 'The Recoco project',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchProjects', searchable: true },
+		},
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'e.g. https://recoconseil.fr/project/42/overview',
+			// The editor checks the link with the pattern the node extracts the ID with.
+			validation: [{ type: 'regex', properties: { regex: PROJECT_URL_PATTERN.source, errorMessage: 'Not a link to a Recoco project' } }],
+		},
+		{
+			displayName: 'ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 42',
+		},
+	],
 };
 
 export const outputFormatProperty: INodeProperties = {

@@ -1,5 +1,10 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
+import { locatorValue } from '../../common/resourceLocator';
+
+/** A project's page on a portal: `https://<portal>/project/42/overview` (or `/projects/42/`). */
+export const PROJECT_URL_PATTERN = /^https?:\/\/[^/]+\/(?:.*\/)?projects?\/(\d+)(?:[/?#]|$)/;
+
 /**
  * A Recoco project id from a parameter: a number, a numeric string, or a portal link such as
  * `https://portal/project/42/overview` (the first number after `/project/` or `/projects/`).
@@ -21,7 +26,8 @@ export function parsePositiveId(value: unknown): number | undefined {
 
 /** The Project ID parameter of one item, or an error naming what was given. */
 export function requireProjectId(context: IExecuteFunctions, itemIndex: number): number {
-	const raw = context.getNodeParameter('projectId', itemIndex) as unknown;
+	// Every mode goes through parseProjectId: an ID, or a link (By URL, or pasted into the ID field).
+	const raw = locatorValue(context.getNodeParameter('projectId', itemIndex)).value;
 	const projectId = parseProjectId(raw);
 	if (projectId === undefined) {
 		throw new NodeOperationError(context.getNode(), `"${String(raw)}" is not a Recoco project ID`, {

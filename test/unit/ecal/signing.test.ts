@@ -90,3 +90,18 @@ describe('ecal signing', () => {
 		expect(JSON.stringify(signed)).not.toContain(SECRET);
 	});
 });
+
+describe("the legacy request shape of n8n's HTTP Request node (predefined credential type)", () => {
+	test('the URL stays in uri, its query is signed and sent as qs, and no base URL is added', async () => {
+		const legacy = { method: 'GET', uri: 'http://127.0.0.1:9/apiv2/calendar/?showDraft=true', qs: { tz: 'Europe/Paris' }, json: true };
+		const signed = (await new EcalApi().authenticate(
+			{ url: 'https://api.ecal.com/apiv2', apiKey: KEY, apiSecret: SECRET },
+			legacy as unknown as IHttpRequestOptions,
+		)) as IHttpRequestOptions & { uri?: string };
+		expect(signed.uri).toBe('http://127.0.0.1:9/apiv2/calendar/');
+		expect(signed.url).toBeUndefined();
+		expect(signed.baseURL).toBeUndefined();
+		const params = { showDraft: 'true', tz: 'Europe/Paris', apiKey: KEY };
+		expect(signed.qs).toEqual({ ...params, apiSign: ecalSignature(SECRET, params, '') });
+	});
+});

@@ -1,5 +1,6 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
+import { entityTypeIdFor } from '../../helpers/locators';
 import { fieldsParameter, listAddress, targetProperties } from '../../helpers/recordTarget';
 import { executeRecordWrite, itemOf } from '../../helpers/recordWrite';
 
@@ -15,7 +16,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		crmItem: (context, itemIndex) => ({
 			method: 'crm.item.add',
 			params: {
-				entityTypeId: context.getNodeParameter('entityTypeId', itemIndex) as number,
+				entityTypeId: entityTypeIdFor(context, itemIndex),
 				fields: fieldsParameter(context, 'fields', itemIndex),
 			},
 			output: itemOf,

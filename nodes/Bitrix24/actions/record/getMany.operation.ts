@@ -11,7 +11,8 @@ import { executeEachItem } from '../../../common/executeEachItem';
 import { parseJsonParameter } from '../../../common/jsonParameter';
 import { normaliseParsedListElements, type PropertyValueMode } from '../../helpers/listElement';
 import { listParams, type ListMethod } from '../../helpers/listMethods';
-import { listLocationProperties } from '../../helpers/recordTarget';
+import { entityTypeIdFor, iblockFor } from '../../helpers/locators';
+import { entityTypeIdProperty, listLocationProperties } from '../../helpers/recordTarget';
 import { fetchRecords } from '../../transport/pager';
 import { readerIo } from '../../transport/request';
 
@@ -32,15 +33,7 @@ const properties: INodeProperties[] = [
 			{ name: 'Users (user.get)', value: 'user.get' },
 		],
 	},
-	{
-		displayName: 'Entity Type ID',
-		name: 'entityTypeId',
-		type: 'number',
-		required: true,
-		default: 2,
-		description: '1 lead, 2 deal, 3 contact, 4 company, or a smart process entityTypeId (see crm.type.list, usually 1030 or more)',
-		displayOptions: { show: { listMethod: ['crm.item.list', 'crm.category.list'] } },
-	},
+	{ ...entityTypeIdProperty, displayOptions: { show: { listMethod: ['crm.item.list', 'crm.category.list'] } } },
 	...listLocationProperties({ listMethod: ['lists.element.get'] }),
 	{
 		displayName: 'Reference List (ENTITY_ID)',
@@ -127,9 +120,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const jsonOption = (name: string, label: string) =>
 			parseJsonParameter<IDataObject>(this, `options.${name}`, itemIndex, { label, shape: 'object', empty: {} });
 		const params = listParams(method, {
-			entityTypeId: usesEntityType ? (this.getNodeParameter('entityTypeId', itemIndex) as number) : undefined,
+			entityTypeId: usesEntityType ? entityTypeIdFor(this, itemIndex) : undefined,
 			iblockTypeId: isList ? (this.getNodeParameter('iblockTypeId', itemIndex, 'lists') as string) : undefined,
-			iblock: isList ? String(this.getNodeParameter('iblock', itemIndex)) : undefined,
+			iblock: isList ? iblockFor(this, itemIndex) : undefined,
 			statusEntityId: method === 'crm.status.list' ? (this.getNodeParameter('statusEntityId', itemIndex, '') as string) : undefined,
 			filter: jsonOption('filter', 'Filter'),
 			order: jsonOption('order', 'Order'),

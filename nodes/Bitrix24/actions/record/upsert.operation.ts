@@ -9,6 +9,7 @@ import {
 
 import { executeBulk, type ItemOutputs } from '../../../common/executeEachItem';
 import { recordsOf } from '../../helpers/envelope';
+import { entityTypeIdFor } from '../../helpers/locators';
 import { entityTypeIdProperty, fieldsParameter } from '../../helpers/recordTarget';
 import {
 	addCommand,
@@ -66,7 +67,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			if (key === undefined) {
 				throw new NodeOperationError(this.getNode(), `Fields hold no value for the match field "${matchField}"`, { itemIndex });
 			}
-			return { entityTypeId: Number(this.getNodeParameter('entityTypeId', itemIndex)), matchField, key, fields };
+			return { entityTypeId: entityTypeIdFor(this, itemIndex), matchField, key, fields };
 		},
 		async (entries, outputs) => await upsertGroups(this, groupByKey(entries), outputs),
 	);

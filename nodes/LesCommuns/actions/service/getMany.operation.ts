@@ -12,6 +12,7 @@ import { executeEachItem } from '../../../common/executeEachItem';
 import { projetIdForItem } from '../../helpers/projetId';
 import { readServicesPatiently } from '../../helpers/servicesPolling';
 import { toRecocoAddonService } from '../../helpers/serviceShape';
+import { locatorValue } from '../../../common/resourceLocator';
 import { lesCommunsRequest } from '../../transport/request';
 
 const properties: INodeProperties[] = [
@@ -103,7 +104,7 @@ export const description = updateDisplayOptions(
 
 function projetRef(context: IExecuteFunctions, itemIndex: number, idType: string): string {
 	if (idType === 'communId') return projetIdForItem(context, itemIndex);
-	const id = String(context.getNodeParameter('projetId', itemIndex) ?? '').trim();
+	const id = locatorValue(context.getNodeParameter('projetId', itemIndex)).value;
 	if (!id) throw new NodeOperationError(context.getNode(), 'Projet ID is empty', { itemIndex });
 	return id;
 }

@@ -10,7 +10,9 @@ import {
 import { parseJsonValue } from '../common/jsonParameter';
 import { DEFAULT_MAX_SEEN } from './helpers/changeCursor';
 import { pollChanges, storedCursor } from './helpers/changePoll';
+import { entityTypeIdOf } from './helpers/locators';
 import { entityTypeIdProperty } from './helpers/recordTarget';
+import { searchEntityTypes } from './methods/listSearch';
 import { changeReader } from './transport/changes';
 import { readerIo } from './transport/request';
 
@@ -26,7 +28,7 @@ export class Bitrix24CrmTrigger implements INodeType {
 		icon: { light: 'file:../../icons/bitrix24.svg', dark: 'file:../../icons/bitrix24.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{"Entity type " + $parameter["entityTypeId"]}}',
+		subtitle: '={{"Entity type " + ($parameter["entityTypeId"].value ?? $parameter["entityTypeId"])}}',
 		description:
 			'Starts the workflow for new and updated Bitrix24 CRM items (deals, leads, contacts, companies, smart processes) by polling: no public URL needed',
 		defaults: { name: 'Bitrix24 CRM Trigger' },
@@ -95,8 +97,13 @@ export class Bitrix24CrmTrigger implements INodeType {
 		],
 	};
 
+	methods = {
+		listSearch: { searchEntityTypes },
+	};
+
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const entityTypeId = Number(this.getNodeParameter('entityTypeId', 2));
+		// The Entity Type is a picker (From List / By URL / ID); a number saved before it was one reads as the ID mode.
+		const entityTypeId = entityTypeIdOf(this.getNode(), this.getNodeParameter('entityTypeId', ''), 0);
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const filter = parseJsonValue<IDataObject>(this, options.filter, 0, { label: 'Filter', shape: 'object', empty: {} });
 		const select = String(options.select ?? '')

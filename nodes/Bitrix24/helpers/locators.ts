@@ -1,4 +1,4 @@
-import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INode } from 'n8n-workflow';
 
 import { idFromUrl, locatorIdFor, locatorValue } from '../../common/resourceLocator';
 
@@ -34,10 +34,15 @@ export function entityTypeIdFromUrl(url: string): number | undefined {
 
 /** The Entity Type parameter of one item: a locator, or the number saved before it was one. */
 export function entityTypeIdFor(context: Pick<IExecuteFunctions, 'getNode' | 'getNodeParameter'>, itemIndex: number): number {
-	const { mode, value } = locatorValue(context.getNodeParameter('entityTypeId', itemIndex, ''));
+	return entityTypeIdOf(context.getNode(), context.getNodeParameter('entityTypeId', itemIndex, ''), itemIndex);
+}
+
+/** The entityTypeId an Entity Type parameter value names (the polling trigger reads it without items); a failure names the item. */
+export function entityTypeIdOf(node: INode, raw: unknown, itemIndex: number): number {
+	const { mode, value } = locatorValue(raw);
 	const entityTypeId = mode === 'url' ? entityTypeIdFromUrl(value) : /^\d+$/.test(value) ? Number(value) : undefined;
 	if (entityTypeId === undefined || entityTypeId <= 0) {
-		throw new NodeOperationError(context.getNode(), `Entity Type: "${value}" is not an entityTypeId`, {
+		throw new NodeOperationError(node, `Entity Type: "${value}" is not an entityTypeId`, {
 			itemIndex,
 			description:
 				mode === 'url'

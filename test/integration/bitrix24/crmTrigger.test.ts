@@ -126,3 +126,19 @@ test('limits inside the paging batch are waited out; a bad filter and a refused 
 	expect(failure?.message).toMatch(/NO_AUTH_FOUND|401|Authorization/i);
 	expect(`${failure?.message} ${failure?.description ?? ''}`).not.toContain('wrongcode9876');
 });
+
+test('the Entity Type picker: a portal link names the type; a link that names none fails by name', async () => {
+	const link = { __rl: true, mode: 'url', value: `https://example.bitrix24.com/crm/type/${SPA}/list/category/0/` };
+	const staticData: IDataObject = {};
+	expect(await poll(staticData, { entityTypeId: link })).toEqual([]);
+	clock += 5 * SECOND;
+	fake.addCrmItem(SPA, { title: 'by link' });
+	expect((await poll(staticData, { entityTypeId: link })).map((item) => item.title)).toEqual(['by link']);
+	const picked = { __rl: true, mode: 'list', value: String(SPA) };
+	clock += 5 * SECOND;
+	fake.addCrmItem(SPA, { title: 'from list' });
+	expect((await poll(staticData, { entityTypeId: picked })).map((item) => item.title)).toEqual(['from list']);
+	await expect(poll({}, { entityTypeId: { __rl: true, mode: 'url', value: 'https://example.bitrix24.com/company/personal/' } })).rejects.toThrow(
+		/Entity Type: ".*" is not an entityTypeId/,
+	);
+});

@@ -91,6 +91,8 @@ describe('the npm start demo', () => {
 			const imported = (await stack.server.json(`/rest/workflows/${id}`)).data;
 			expect({ id, errorWorkflow: imported.settings?.errorWorkflow }).toEqual({ id, errorWorkflow: 'syncFailureAlert01' });
 		}
+		// n8n 2.41 runs an error workflow only when it is published.
+		expect(stack.publishedIds).toContain('syncFailureAlert01');
 	});
 
 	test('the Bitrix24 dictionaries workflow runs by hand and fills the demo MariaDB', async () => {

@@ -38,6 +38,8 @@ module.exports = {
 	},
 	workflows: {
 		[ALERT_WORKFLOW_ID]: {
+			// n8n 2.41 runs an error workflow only when it is published ("is not active and cannot be executed").
+			publish: true,
 			/** Every other bundled workflow reports its failed production runs to the alert workflow. */
 			prepare(stack) {
 				if (!stack.services.smtp) return;

@@ -182,6 +182,10 @@ async function main() {
 		log(
 			`hubee rss_growth_mb: ${small.growthMb.toFixed(0)}/${large.growthMb.toFixed(0)} throughput_mb_s: ${large.mbPerS.toFixed(1)} baseline_mb_s: ${baselineMbPerS.toFixed(1)}`,
 		);
+	} catch (error) {
+		// n8n's own last lines say why a run or the server stopped (a crash, a kill, a timeout).
+		if (stack?.server?.logTail) console.error(`n8n's last lines:\n${stack.server.logTail(40)}`);
+		throw error;
 	} finally {
 		await stack?.n8n.stop();
 		await fake.stop();

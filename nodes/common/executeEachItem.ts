@@ -54,31 +54,68 @@ function isExecutionData(value: unknown): value is INodeExecutionData {
 	return typeof value === 'object' && value !== null && 'json' in value && typeof (value as INodeExecutionData).json === 'object';
 }
 
+function pairedOutputs(result: ItemResult, itemIndex: number): INodeExecutionData[] {
+	return (Array.isArray(result) ? result : [result]).map((entry) =>
+		isExecutionData(entry)
+			? { ...entry, pairedItem: { item: itemIndex } }
+			: { json: entry as IDataObject, pairedItem: { item: itemIndex } },
+	);
+}
+
 /**
  * Per-item operations: runs `handler` once per input item and pairs every output with its item. A handler
  * returns plain json objects, or full execution data when it has binary output.
+ *
+ * `concurrency` > 1 runs up to that many items at once (for I/O-bound items whose order does not matter, such as
+ * independent downloads); outputs stay in input order. Items with the same `sequenceKey` (e.g. the same record)
+ * still run one after the other, in input order. Without Continue On Fail the first failure stops new items from
+ * starting, the items already running finish, and the failure of the lowest item index is thrown.
  */
 export async function executeEachItem(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
 	handler: (itemIndex: number, item: INodeExecutionData) => Promise<ItemResult>,
+	options: { concurrency?: number; sequenceKey?: (itemIndex: number) => string } = {},
 ): Promise<INodeExecutionData[]> {
-	const output: INodeExecutionData[] = [];
+	const outputs: INodeExecutionData[][] = new Array(items.length);
+	const chains = new Map<string, number[]>();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		let key = `#${itemIndex}`;
 		try {
-			const result = await handler(itemIndex, items[itemIndex]);
-			for (const entry of Array.isArray(result) ? result : [result]) {
-				output.push(
-					isExecutionData(entry)
-						? { ...entry, pairedItem: { item: itemIndex } }
-						: { json: entry as IDataObject, pairedItem: { item: itemIndex } },
-				);
-			}
-		} catch (error) {
-			output.push(failedItem(context, error, itemIndex));
+			if (options.sequenceKey) key = `=${options.sequenceKey(itemIndex)}`;
+		} catch {
+			// the handler meets the same error and reports it for this item
 		}
+		const chain = chains.get(key);
+		if (chain) chain.push(itemIndex);
+		else chains.set(key, [itemIndex]);
 	}
-	return output;
+	const pending = [...chains.values()];
+	// in an object: TypeScript does not see the workers' assignments and would narrow a plain variable to undefined
+	const failure: { stop?: { itemIndex: number; error: unknown } } = {};
+	const fail = (itemIndex: number, error: unknown) => {
+		if (!failure.stop || itemIndex < failure.stop.itemIndex) failure.stop = { itemIndex, error };
+	};
+	const worker = async () => {
+		for (let chain = pending.shift(); chain && !failure.stop; chain = pending.shift()) {
+			for (const itemIndex of chain) {
+				if (failure.stop) break;
+				try {
+					outputs[itemIndex] = pairedOutputs(await handler(itemIndex, items[itemIndex]), itemIndex);
+				} catch (error) {
+					try {
+						outputs[itemIndex] = [failedItem(context, error, itemIndex)];
+					} catch (named) {
+						fail(itemIndex, named);
+					}
+				}
+			}
+		}
+	};
+	const workers = Math.max(1, Math.min(Math.floor(options.concurrency ?? 1), pending.length));
+	await Promise.all(Array.from({ length: workers }, worker));
+	if (failure.stop) throw failure.stop.error;
+	return outputs.flat();
 }
 
 /**

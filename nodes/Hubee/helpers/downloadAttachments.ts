@@ -11,6 +11,13 @@ import { downloadAttachments, type HubeeAttachment } from '../transport/attachme
 import { requireId } from './parameters';
 
 /** Case → Download Attachment and Event → Download Attachment: one output item per input item, files as binaries. */
+/**
+ * Items downloaded at once. HubEE documents no rate limit (its WSO2 gateway answers 429/503 when pressed, which the
+ * shared request core backs off and retries), so the bound stays small: a few streams overlap the network wait of
+ * one with the disk writes and hashing of the others, instead of one file at a time.
+ */
+export const DOWNLOAD_CONCURRENCY = 3;
+
 export async function executeDownload(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
@@ -63,5 +70,5 @@ export async function executeDownload(
 			integrationError: downloaded.integrationError,
 		};
 		return { json, binary: downloaded.binary };
-	});
+	}, { concurrency: DOWNLOAD_CONCURRENCY });
 }

@@ -119,8 +119,20 @@ async function startManualRun(server, workflow) {
 async function waitForExecution(server, executionId, { timeoutMs = 600000, pollMs = 500, withData = true } = {}) {
 	const deadline = Date.now() + timeoutMs;
 	let last;
+	let socketErrors = 0;
 	while (Date.now() < deadline) {
-		const response = await server.request(`/api/v1/executions/${executionId}?includeData=false`);
+		let response;
+		try {
+			response = await server.request(`/api/v1/executions/${executionId}?includeData=false`);
+			socketErrors = 0;
+		} catch (error) {
+			// n8n closes an idle keep-alive socket after 5 s; on a loaded machine a poll can meet that close ("other
+			// side closed"). A poll lost that way is polled again; n8n down for good fails after 20 polls in a row.
+			socketErrors += 1;
+			if (socketErrors >= 20) throw error;
+			await new Promise((resolve) => setTimeout(resolve, pollMs));
+			continue;
+		}
 		if (response.ok) {
 			last = await response.json();
 			if (last.finished || ['success', 'error', 'crashed', 'canceled'].includes(last.status)) {

@@ -142,6 +142,12 @@ async function saveFile(
  * only (so N8N_RESTRICT_FILE_ACCESS_TO and the symlink checks apply), verifying each against the SHA-256 and size
  * the download computed. A re-run finds complete files and leaves them; the notification is deleted last.
  */
+/**
+ * Items saved at once: local disk only (no HubEE call). Writes of one case folder stay one after the other (the
+ * sequence key), so two items of one case never write the same file at the same time.
+ */
+const SAVE_CONCURRENCY = 4;
+
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	// resolvePath realpaths the root (or its parent): resolved once per distinct root, parts appended after.
 	const roots = new Map<string, ResolvedFilePath>();
@@ -230,5 +236,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const output: INodeExecutionData = { json: { ...item.json, folder, savedFiles } };
 		if (options.keepBinaryData === true && item.binary) output.binary = item.binary;
 		return output;
+	}, {
+		concurrency: SAVE_CONCURRENCY,
+		sequenceKey: (itemIndex) =>
+			`${String(this.getNodeParameter('processFolder', itemIndex, ''))}/${String(this.getNodeParameter('caseFolder', itemIndex, ''))}`,
 	});
 }

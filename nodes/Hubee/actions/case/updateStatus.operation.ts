@@ -55,6 +55,13 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['case'], operation: ['updateStatus'] } }, properties);
 
+/**
+ * Cases moved at once. Each move is a read then a write of ONE case, so moves of different cases are independent;
+ * items naming the same case run one after the other (the sequence key), so the second one reads what the first
+ * posted and never posts the same status twice. The bound stays small: HubEE documents no rate limit.
+ */
+const STATUS_CONCURRENCY = 3;
+
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await executeEachItem(this, items, async (itemIndex, item) => {
 		const caseId = requireId(this, 'caseId', 'Case ID', itemIndex);
@@ -76,5 +83,5 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			});
 		}
 		return options.includeInputFields === true ? { ...item.json, statusUpdate: outcome.result } : outcome.result;
-	});
+	}, { concurrency: STATUS_CONCURRENCY, sequenceKey: (itemIndex) => String(this.getNodeParameter('caseId', itemIndex, '')).trim() });
 }

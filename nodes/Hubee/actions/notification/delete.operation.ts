@@ -39,6 +39,9 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['notification'], operation: ['delete'] } }, properties);
 
+/** Deletes sent at once: a DELETE is idempotent (a second one is a 404, counted as done) and touches one notification. */
+const DELETE_CONCURRENCY = 3;
+
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await executeEachItem(this, items, async (itemIndex) => {
 		const id = requireId(this, 'notificationId', 'Notification ID', itemIndex);
@@ -50,5 +53,5 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			if (ignoreMissing && describeFailure(error).status === 404) return { id, deleted: false, alreadyDeleted: true };
 			throw itemError(this, error, itemIndex);
 		}
-	});
+	}, { concurrency: DELETE_CONCURRENCY });
 }

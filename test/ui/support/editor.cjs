@@ -190,7 +190,9 @@ async function searchNodePanel(page, baseUrl, term) {
 		await page.locator('[data-test-id="node-creator-plus-button"]').click();
 	}
 	const search = page.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first();
-	await search.fill(term);
+	// Typed key by key: the panel filters on its input events, which a programmatic fill did not always trigger.
+	await search.fill('');
+	await search.pressSequentially(term, { delay: 50 });
 	const read = () =>
 		creator.locator('[data-test-id="node-creator-item-name"]').evaluateAll((elements) =>
 			elements.map((element) => {
@@ -202,10 +204,12 @@ async function searchNodePanel(page, baseUrl, term) {
 				};
 			}),
 		);
+	// The list first shows the panel's default entries: wait until it shows what the search found.
+	const matches = (items) => items.some((item) => item.name.toLowerCase().includes(term.toLowerCase()));
 	return waitFor(async () => {
 		const items = await read();
-		return items.length ? items : undefined;
-	}, { what: `node panel results for "${term}"`, describe: read });
+		return matches(items) ? items : undefined;
+	}, { timeoutMs: scaled(30_000), what: `node panel results for "${term}"`, describe: read });
 }
 
 /** Resolves a REST run's final state: the newest execution of `workflowId` newer than `after` ids, once finished. */

@@ -15,9 +15,11 @@ const say = (message) => process.stdout.write(`[docs:images] ${message}\n`);
 
 require('./lib/n8n-install.cjs').ensureN8n();
 fs.mkdirSync(OUT, { recursive: true });
-const session = await editor.startEditorSession({ say, viewport: { width: 1600, height: 900 } });
+const session = await editor.startEditorSession({ say, viewport: { width: 1400, height: 900 } });
 try {
 	const page = await session.newPage();
+	// Leaving a workflow whose panel set a value asks to save: not for pictures.
+	page.on('dialog', (dialog) => dialog.dismiss().catch(() => {}));
 	const shotOfNode = new Map();
 	for (const workflow of session.stack.workflows) {
 		const count = workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote').length;
@@ -26,6 +28,8 @@ try {
 			timeoutMs: editor.scaled(180_000),
 			what: `"${workflow.name}" on the canvas`,
 		});
+		// A published workflow opens with n8n's "Production Checklist" card over the canvas: close it for the picture.
+		await page.getByText('Production Checklist').locator('xpath=ancestor::*[.//button][1]').locator('button').first().click({ timeout: 3000 }).catch(() => {});
 		await page.locator('[data-test-id="zoom-to-fit"]').click().catch(() => {});
 		await page.waitForTimeout(editor.scaled(1500));
 		const file = path.join(OUT, `workflow-${workflow.id}.png`);

@@ -134,8 +134,9 @@ async function canvasNodes(page) {
 }
 
 /**
- * Opens a node's parameter panel (double click), lets its option lists load, and resolves the parameters that show
- * an issue: [{parameter (its label and value as shown), empty (the input has no value)}]. Closes the panel again.
+ * Opens a node's parameter panel (double click), lets its option lists load, and resolves what shows an issue:
+ * issues [{parameter (its name), label, message (the warning's tooltip), empty (the input has no value)}] and
+ * credentialIssue (the credential select's warning: no credential selected). Closes the panel again.
  */
 async function openNodePanel(page, nodeName, { settleMs = scaled(3000) } = {}) {
 	const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName.replace(/"/g, '\\"')}"]`);
@@ -144,20 +145,36 @@ async function openNodePanel(page, nodeName, { settleMs = scaled(3000) } = {}) {
 	await waitFor(() => ndv.isVisible(), { what: `the panel of "${nodeName}"` });
 	await waitFor(async () => (await ndv.locator('[data-test-id="node-parameters"]').count()) > 0, { what: `the parameters of "${nodeName}"` });
 	await page.waitForTimeout(settleMs);
-	const issues = await ndv.locator('[data-test-id="parameter-issues"]').evaluateAll((elements) =>
+	const markers = ndv.locator('[data-test-id="node-parameters"] [data-test-id="parameter-issues"]');
+	const issues = await markers.evaluateAll((elements) =>
 		elements.map((element) => {
-			let item = element;
-			for (let depth = 0; depth < 8 && item.parentElement; depth++) {
-				item = item.parentElement;
-				if (item.querySelector('label, [data-test-id="parameter-input-label"], .n8n-input-label') && item.querySelector('input, textarea, .cm-content')) break;
-			}
-			const inputs = [...item.querySelectorAll('input, textarea')].filter((input) => input.type !== 'hidden');
-			const code = item.querySelector('.cm-content');
-			const empty = inputs.every((input) => !input.value) && !(code && code.textContent.trim());
-			return { parameter: item.textContent.replace(/\s+/g, ' ').trim().slice(0, 160), empty };
+			// n8n wraps each parameter's input in data-test-id="parameter-input-<name>" (class parameter-value-container).
+			const container = element.closest('.parameter-value-container[data-test-id^="parameter-input-"]') ?? element.parentElement;
+			const item = element.closest('.parameter-item') ?? container;
+			// A resource locator's mode select ("From list", "By ID") has a value of its own: not the parameter's.
+			const inputs = [...container.querySelectorAll('input, textarea')].filter((input) => input.type !== 'hidden' && !input.closest('[data-test-id="rlc-mode-selector"]'));
+			const tags = container.querySelectorAll('.el-tag, .el-select__tags-text').length;
+			const code = container.querySelector('.cm-content');
+			const empty = !tags && inputs.every((input) => !input.value) && !(code && code.textContent.trim());
+			return {
+				parameter: (container.getAttribute('data-test-id') ?? '').replace(/^parameter-input-/, ''),
+				label: (item.querySelector('label [class*="_title_"]')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+				empty,
+			};
 		}),
 	);
-	const credentialIssue = await ndv.locator('[data-test-id="node-credentials-select"] [data-test-id="parameter-issues"], [data-test-id="node-credentials-select"] .has-issues').count();
+	// The reason is in the warning's tooltip: hover each marker and read the tooltip that opens.
+	for (let index = 0; index < issues.length; index++) {
+		issues[index].message = await markers
+			.nth(index)
+			.locator('span')
+			.first()
+			.hover({ force: true, timeout: scaled(5000) })
+			.then(() => waitFor(() => page.locator('[data-reka-popper-content-wrapper]:visible').last().textContent({ timeout: 1000 }), { timeoutMs: scaled(3000), what: 'tooltip' }))
+			.then((text) => String(text).replace(/^\s*Issues:\s*/, '').replace(/\s+/g, ' ').trim())
+			.catch(() => '');
+	}
+	const credentialIssue = await ndv.locator('[data-test-id="node-credentials-slot"] svg[data-icon="triangle-alert"]').count();
 	await page.keyboard.press('Escape');
 	await waitFor(async () => !(await ndv.isVisible()), { what: `the panel of "${nodeName}" closed` });
 	return { issues, credentialIssue: credentialIssue > 0 };
@@ -173,7 +190,9 @@ async function searchNodePanel(page, baseUrl, term) {
 		await page.locator('[data-test-id="node-creator-plus-button"]').click();
 	}
 	const search = page.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first();
-	await search.fill(term);
+	// Typed key by key: the panel filters on its input events, which a programmatic fill did not always trigger.
+	await search.fill('');
+	await search.pressSequentially(term, { delay: 50 });
 	const read = () =>
 		creator.locator('[data-test-id="node-creator-item-name"]').evaluateAll((elements) =>
 			elements.map((element) => {
@@ -185,10 +204,12 @@ async function searchNodePanel(page, baseUrl, term) {
 				};
 			}),
 		);
+	// The list first shows the panel's default entries: wait until it shows what the search found.
+	const matches = (items) => items.some((item) => item.name.toLowerCase().includes(term.toLowerCase()));
 	return waitFor(async () => {
 		const items = await read();
-		return items.length ? items : undefined;
-	}, { what: `node panel results for "${term}"`, describe: read });
+		return matches(items) ? items : undefined;
+	}, { timeoutMs: scaled(30_000), what: `node panel results for "${term}"`, describe: read });
 }
 
 /** Resolves a REST run's final state: the newest execution of `workflowId` newer than `after` ids, once finished. */

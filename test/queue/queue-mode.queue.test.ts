@@ -9,6 +9,9 @@
  *   one Grist row equal to the Recoco fake's final state, no execution failed, and both workers ran executions.
  * - Bitrix24: two workers reading one portal at once under the fake's strict leaky bucket, each keeping to the share
  *   the credential's "Processes Sharing This Portal" gives it: no execution fails and the portal refuses nothing.
+ * - workflows/moncampus-to-ecal.json started by its own Schedule Trigger (every minute here, published with the
+ *   others), its runs landing on any worker: they converge to the regular-mode first-load end state (one event per
+ *   course in our calendar, nothing foreign touched), no run fails, and a run after convergence writes nothing.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -24,6 +27,27 @@ const { createRecocoFake } = loadFake('recoco')!;
 const { createGristFake } = loadFake('grist')!;
 const { deliverWebhook, pythonJsonDumps } = loadFake('recocoWebhook')!;
 const { createBitrix24Fake } = loadFake('bitrix24')!;
+const { createMonCampusFake } = loadFake('moncampus')!;
+const { createEcalFake } = loadFake('ecal')!;
+
+const MONCAMPUS_USER = { username: 'queue.student', password: 'queue-password' };
+const ECAL_KEYS = { apiKey: 'ecal-queue-key', secret: 'ecal-queue-secret' };
+/** 60 days across the spring change of time, as in the regular-mode e2e test. */
+const MONCAMPUS_WINDOW = { windowStart: '2026-03-23', windowEnd: '2026-05-21' };
+
+/** The shipped MonCampus → ecal workflow, its Schedule Trigger every minute, Config values replaced. */
+function monCampusWorkflow(values: Json): Json {
+	const workflow = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'workflows', 'moncampus-to-ecal.json'), 'utf8'));
+	const schedule = workflow.nodes.find((node: Json) => node.type === 'n8n-nodes-base.scheduleTrigger');
+	schedule.parameters.rule.interval = [{ field: 'cronExpression', expression: '* * * * *' }];
+	const config = workflow.nodes.find((node: Json) => node.name === 'Config');
+	for (const [name, value] of Object.entries(values)) {
+		const assignment = config.parameters.assignments.assignments.find((candidate: Json) => candidate.name === name);
+		if (!assignment) throw new Error(`Config has no field ${name}`);
+		assignment.value = value;
+	}
+	return workflow;
+}
 
 const WEBHOOK_SECRET = 'recoco-queue-webhook-secret';
 const GRIST_KEY = 'grist-queue-key';
@@ -120,6 +144,11 @@ describe('queue mode (main + 2 workers + 1 webhook process, one cluster for ever
 	let recoco: Json;
 	let grist: Json;
 	let bitrix24: Json;
+	let moncampus: Json;
+	let ecal: Json;
+	let calendarId: string;
+	let foreignSnapshot: string;
+	let scheduled: Json;
 	let cluster: QueueCluster;
 	let distDir: string;
 	let workflow: Json;
@@ -130,7 +159,16 @@ describe('queue mode (main + 2 workers + 1 webhook process, one cluster for ever
 		recoco = createRecocoFake();
 		grist = createGristFake({ apiKey: GRIST_KEY });
 		bitrix24 = createBitrix24Fake({ rateLimit: BITRIX24_PLAN, seed: { crmItems: { [BITRIX24_ENTITY_TYPE]: { count: BITRIX24_IDS_PER_READ } } } });
-		await Promise.all([recoco.start(), grist.start(), bitrix24.start()]);
+		moncampus = createMonCampusFake(MONCAMPUS_USER);
+		ecal = createEcalFake({ ...ECAL_KEYS, today: MONCAMPUS_WINDOW.windowStart });
+		await Promise.all([recoco.start(), grist.start(), bitrix24.start(), moncampus.start(), ecal.start()]);
+		moncampus.seedRange({ from: MONCAMPUS_WINDOW.windowStart, to: MONCAMPUS_WINDOW.windowEnd, perDay: 2, startNoCours: 1000 });
+		calendarId = ecal.addCalendar({ name: 'IPI Lyon - Bachelor CDA G1', reference: 'queue-g1' }).id;
+		const otherCalendarId = ecal.addCalendar({ name: 'BDE', reference: 'queue-bde' }).id;
+		ecal.addEvent({ calendarId: otherCalendarId, reference: 'bde-1', name: 'Soirée', location: 'Campus', startDate: '2026-03-24', startTime: '19:00', endDate: '2026-03-24', endTime: '23:00' });
+		ecal.addEvent({ calendarId, reference: 'manual-42', name: 'Jury', location: 'Salle C', startDate: '2026-04-02', startTime: '14:00', endDate: '2026-04-02', endTime: '16:00' });
+		foreignSnapshot = JSON.stringify(ecal.events().filter((event: Json) => !String(event.reference ?? '').startsWith(`moncampus-${calendarId}-`)));
+		scheduled = monCampusWorkflow({ calendarId, ...MONCAMPUS_WINDOW });
 		recoco.generateProjects(PROJECTS, { startId: 1 });
 		grist.seed({
 			docs: [{ id: GRIST_DOC, name: 'Recoco', tables: [{ id: GRIST_TABLE, columns: [{ id: 'object_id', fields: { label: 'ID', type: 'Int' } }], records: [] }] }],
@@ -164,17 +202,25 @@ describe('queue mode (main + 2 workers + 1 webhook process, one cluster for ever
 					processesSharingPortal: 2,
 				},
 			},
+			{
+				id: 'monCampusCred001',
+				name: 'MonCampus account',
+				type: 'monCampusApi',
+				data: { casLoginUrl: moncampus.casLoginUrl, timetableUrl: moncampus.timetableBaseUrl, ...MONCAMPUS_USER, sessionToken: '' },
+			},
+			{ id: 'ecalApiCred00001', name: 'ECAL account', type: 'ecalApi', data: { url: ecal.apiBaseUrl, apiKey: ECAL_KEYS.apiKey, apiSecret: ECAL_KEYS.secret } },
 		]);
-		await cluster.importWorkflow([workflow, bitrix24Workflow]);
+		await cluster.importWorkflow([workflow, bitrix24Workflow, scheduled]);
 		await cluster.publishWorkflow(workflow.id);
 		await cluster.publishWorkflow(bitrix24Workflow.id);
+		await cluster.publishWorkflow(scheduled.id);
 		await cluster.start();
 		// Four n8n processes and three CLI boots on a shared 2-core machine: beyond the e2e default.
 	}, scaled(40 * 60_000));
 
 	afterAll(async () => {
 		await cluster?.stop();
-		await Promise.all([recoco?.stop(), grist?.stop(), bitrix24?.stop()]);
+		await Promise.all([recoco?.stop(), grist?.stop(), bitrix24?.stop(), moncampus?.stop(), ecal?.stop()]);
 		if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
 	});
 
@@ -334,6 +380,47 @@ describe('queue mode (main + 2 workers + 1 webhook process, one cluster for ever
 		process.stdout.write(
 			`[queue] bitrix24: ${BITRIX24_READS} executions (worker 0: ${perWorker[0]}, worker 1: ${perWorker[1]}), ` +
 				`${BITRIX24_READS * BITRIX24_IDS_PER_READ} reads, 0 refused, ${Math.round((Date.now() - started) / 1000)} s\n`,
+		);
+	}, scaled(20 * 60_000));
+
+	test('MonCampus → ecal started by its Schedule Trigger on the workers: converges to the regular-mode end state, no failed run, then no writes', async () => {
+		const prefix = `moncampus-${calendarId}-`;
+		const courses = moncampus.events().length;
+		expect(courses).toBe(44 * 2); // 44 weekdays, two courses a day
+		const ours = () => ecal.events().filter((event: Json) => event.calendarId === calendarId && String(event.reference ?? '').startsWith(prefix));
+		const successes = async () => (await allExecutions(cluster, scheduled.id)).filter((execution) => execution.status === 'success').length;
+
+		// Scheduled every minute since the cluster started: wait for a successful run, then for one more that starts
+		// after it, with the calendar already converged.
+		const deadline = Date.now() + scaled(600_000);
+		while ((await successes()) < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2_000));
+		expect(await successes()).toBeGreaterThanOrEqual(1);
+		const writes = () => ecal.apiRequests().filter((entry: Json) => entry.method !== 'GET').length;
+		let executions = await allExecutions(cluster, scheduled.id);
+		while (executions.some((execution) => !FINISHED.includes(execution.status)) && Date.now() < deadline) {
+			await new Promise((resolve) => setTimeout(resolve, 1_000));
+			executions = await allExecutions(cluster, scheduled.id);
+		}
+		const writesAtConvergence = writes();
+		const countAtConvergence = executions.length;
+		while ((await allExecutions(cluster, scheduled.id)).filter((execution) => FINISHED.includes(execution.status)).length <= countAtConvergence && Date.now() < deadline) {
+			await new Promise((resolve) => setTimeout(resolve, 2_000));
+		}
+		executions = await allExecutions(cluster, scheduled.id);
+		expect(executions.length).toBeGreaterThan(countAtConvergence);
+
+		expect(executions.filter((execution) => FINISHED.includes(execution.status) && execution.status !== 'success').map((execution) => `${execution.id}: ${execution.status}`)).toEqual([]);
+		expect(executions.every((execution) => execution.mode === 'trigger')).toBe(true);
+		// The regular-mode first-load end state: one event per course, nothing else touched.
+		expect(ours()).toHaveLength(courses);
+		expect(ours().map((event: Json) => event.reference).sort()).toEqual(moncampus.events().map((event: Json) => `${prefix}${event.NoCours}`).sort());
+		expect(ours().find((event: Json) => event.reference === `${prefix}1010`)).toMatchObject({ startDate: '2026-03-30', startTime: '08:30', endTime: '12:00' });
+		expect(JSON.stringify(ecal.events().filter((event: Json) => !String(event.reference ?? '').startsWith(prefix)))).toBe(foreignSnapshot);
+		// A run after convergence writes nothing (ecal writes only changes).
+		expect(writes() - writesAtConvergence).toBe(0);
+		const owners = cluster.workerOfExecutions();
+		process.stdout.write(
+			`[queue] moncampus→ecal: ${executions.length} scheduled runs (workers ${executions.map((execution) => owners.get(String(execution.id)) ?? '?').join(',')}), ${courses} events\n`,
 		);
 	}, scaled(20 * 60_000));
 });

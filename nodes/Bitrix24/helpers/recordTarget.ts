@@ -11,7 +11,9 @@ export const entityTypeIdProperty: INodeProperties = {
 	name: 'entityTypeId',
 	type: 'resourceLocator',
 	required: true,
-	default: { mode: 'list', value: '' },
+	// Deals (2) were the default before this was a picker and n8n leaves a default value out of the saved workflow:
+	// keeping 2 keeps those workflows on deals.
+	default: { mode: 'id', value: '2' },
 	description: 'The CRM entity type (entityTypeId): lead, deal, contact, company, quote, invoice or a smart process',
 	modes: [
 		{

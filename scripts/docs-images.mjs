@@ -21,6 +21,17 @@ try {
 	// Leaving a workflow whose panel set a value asks to save: not for pictures.
 	page.on('dialog', (dialog) => dialog.dismiss().catch(() => {}));
 	const shotOfNode = new Map();
+	/** Opens a node's panel on the canvas shown, saves docs/images/node-<type>.png, closes the panel: the file. */
+	const shootPanel = async (node) => {
+		const nodeFile = path.join(OUT, `node-${node.type.slice(editor.PACKAGE.length + 1)}.png`);
+		await page.locator(`[data-test-id="canvas-node"][data-node-name="${node.name.replace(/"/g, '\\"')}"]`).dblclick();
+		await editor.waitFor(() => page.locator('[data-test-id="ndv"]').isVisible(), { what: `the panel of "${node.name}"` });
+		await page.waitForTimeout(editor.scaled(2500));
+		await page.screenshot({ path: nodeFile });
+		await page.keyboard.press('Escape');
+		await editor.waitFor(async () => !(await page.locator('[data-test-id="ndv"]').isVisible()), { what: `the panel of "${node.name}" closed` });
+		return nodeFile;
+	};
 	for (const workflow of session.stack.workflows) {
 		const count = workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote').length;
 		await page.goto(`${session.baseUrl}/workflow/${workflow.id}`, { waitUntil: 'domcontentloaded' });
@@ -37,16 +48,30 @@ try {
 		say(`${path.relative(REPO_ROOT, file)}  (${workflow.name})`);
 		for (const node of workflow.nodes) {
 			if (!node.type.startsWith(`${editor.PACKAGE}.`) || shotOfNode.has(node.type)) continue;
-			const short = node.type.slice(editor.PACKAGE.length + 1);
-			const nodeFile = path.join(OUT, `node-${short}.png`);
-			await page.locator(`[data-test-id="canvas-node"][data-node-name="${node.name.replace(/"/g, '\\"')}"]`).dblclick();
-			await editor.waitFor(() => page.locator('[data-test-id="ndv"]').isVisible(), { what: `the panel of "${node.name}"` });
-			await page.waitForTimeout(editor.scaled(2500));
-			await page.screenshot({ path: nodeFile });
-			await page.keyboard.press('Escape');
-			await editor.waitFor(async () => !(await page.locator('[data-test-id="ndv"]').isVisible()), { what: `the panel of "${node.name}" closed` });
+			const nodeFile = await shootPanel(node);
 			shotOfNode.set(node.type, nodeFile);
 			say(`${path.relative(REPO_ROOT, nodeFile)}  (${node.name} in ${workflow.name})`);
+		}
+	}
+	// Nodes no bundled workflow uses (the Grist, Bitrix24 and HubEE triggers…): their panel as a fresh node.
+	const missing = (await session.stack.server.nodeTypes()).filter(
+		(type) => type.name.startsWith(`${editor.PACKAGE}.`) && !type.name.endsWith('Tool') && !shotOfNode.has(type.name),
+	);
+	if (missing.length) {
+		const nodes = missing.map((type, index) => ({
+			id: `docs-${index}`,
+			name: type.displayName,
+			type: type.name,
+			typeVersion: Array.isArray(type.version) ? Math.max(...type.version) : type.version,
+			position: [index * 240, 0],
+			parameters: {},
+		}));
+		const body = { name: 'docs:images: nodes outside the bundled workflows', nodes, connections: {}, settings: {} };
+		const created = (await session.stack.server.json('/rest/workflows', { method: 'POST', body })).data;
+		await editor.openWorkflow(page, session.baseUrl, { ...created, nodes });
+		for (const node of nodes) {
+			const nodeFile = await shootPanel(node);
+			say(`${path.relative(REPO_ROOT, nodeFile)}  (${node.name}, fresh)`);
 		}
 	}
 } finally {

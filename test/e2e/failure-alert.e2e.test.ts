@@ -16,7 +16,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { REPO_ROOT, loadFake, runtimeLib, scaled, type N8nRuntime, type N8nServer } from './support/repo';
+import { REPO_ROOT, finishedExecutions, loadFake, runtimeLib, scaled, type N8nRuntime, type N8nServer } from './support/repo';
 
 type Json = Record<string, any>;
 type Fake = Record<string, any>;
@@ -79,21 +79,7 @@ describe('Sync failure alert in a real n8n (server mode): Recoco → Grist faili
 	let alertRuns = 0;
 	let firstAlert: Json;
 
-	/** Executions of a workflow, oldest first, once exactly `count` of them exist and none is still running. */
-	async function executionsOnceDone(workflowId: string, count: number, timeoutMs = scaled(180_000)): Promise<Json[]> {
-		const deadline = Date.now() + timeoutMs;
-		let last: Json[] = [];
-		while (Date.now() < deadline) {
-			last = await server.listExecutions(workflowId, { includeData: true });
-			const finished = last.every((execution) => execution.finished || ['success', 'error', 'crashed', 'canceled'].includes(execution.status));
-			if (last.length > count) throw new Error(`expected ${count} executions of ${workflowId}, found ${last.length}`);
-			if (last.length === count && finished) return [...last].reverse();
-			await new Promise((resolve) => setTimeout(resolve, 250));
-		}
-		throw new Error(
-			`expected ${count} finished executions of ${workflowId}, have ${last.length}: ${JSON.stringify(last.map((e) => e.status))}\n${server.logTail(40)}`,
-		);
-	}
+	const executionsOnceDone = (workflowId: string, count: number, timeoutMs?: number) => finishedExecutions(server, workflowId, count, timeoutMs);
 
 	/**
 	 * One failed production run of the sync (a signed Recoco event for `projectId` while Grist refuses writes), then

@@ -32,3 +32,19 @@ export function credentialTypeName(file: string): string {
 	const base = path.basename(file).replace(/\.credentials\.js$/, '');
 	return base.charAt(0).toLowerCase() + base.slice(1);
 }
+
+/** Executions of a workflow, oldest first, once exactly `count` of them exist and none is still running. */
+export async function finishedExecutions(server: N8nServer, workflowId: string, count: number, timeoutMs = scaled(180_000)): Promise<Array<Record<string, any>>> {
+	const deadline = Date.now() + timeoutMs;
+	let last: Array<Record<string, any>> = [];
+	while (Date.now() < deadline) {
+		last = await server.listExecutions(workflowId, { includeData: true });
+		const finished = last.every((execution) => execution.finished || ['success', 'error', 'crashed', 'canceled'].includes(execution.status));
+		if (last.length > count) throw new Error(`expected ${count} executions of ${workflowId}, found ${last.length}`);
+		if (last.length === count && finished) return [...last].reverse();
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	throw new Error(
+		`expected ${count} finished executions of ${workflowId}, have ${last.length}: ${JSON.stringify(last.map((e) => e.status))}\n${server.logTail(40)}`,
+	);
+}

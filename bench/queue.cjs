@@ -18,6 +18,7 @@ const path = require('node:path');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const { privateBuild } = require(path.join(REPO_ROOT, 'scripts/lib/private-build.cjs'));
+const { bundledWorkflow } = require(path.join(REPO_ROOT, 'scripts/lib/demo/workflows.cjs'));
 const { startQueueCluster } = require(path.join(REPO_ROOT, 'scripts/lib/queue/cluster.cjs'));
 const { scaled } = require(path.join(REPO_ROOT, 'scripts/lib/time-scale.cjs'));
 const { createRecocoFake } = require(path.join(REPO_ROOT, 'test/fakes/recoco.cjs'));
@@ -34,34 +35,10 @@ const WEBHOOK_SECRET = 'recoco-queue-bench-secret';
 const GRIST_KEY = 'grist-queue-bench-key';
 const GRIST_DOC = 'recocoQueueBench';
 const GRIST_TABLE = 'Projets';
-const FINISHED = ['success', 'error', 'crashed', 'canceled'];
+const { FINISHED } = require(path.join(REPO_ROOT, 'scripts/lib/n8n/run-result.cjs'));
 
 function log(message) {
 	process.stdout.write(`${message}\n`);
-}
-
-function workflowWithConfig(values) {
-	const workflow = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'workflows', 'recoco-to-grist.json'), 'utf8'));
-	const config = workflow.nodes.find((node) => node.name === 'Config');
-	for (const [name, value] of Object.entries(values)) {
-		const assignment = config.parameters.assignments.assignments.find((candidate) => candidate.name === name);
-		if (!assignment) throw new Error(`Config has no field ${name}`);
-		assignment.value = value;
-	}
-	return workflow;
-}
-
-async function allExecutions(cluster, workflowId) {
-	const all = [];
-	let cursor;
-	do {
-		const qs = new URLSearchParams({ workflowId, includeData: 'false', limit: '250' });
-		if (cursor) qs.set('cursor', cursor);
-		const page = await cluster.main.json(`/api/v1/executions?${qs}`);
-		all.push(...page.data);
-		cursor = page.nextCursor ?? undefined;
-	} while (cursor);
-	return all;
 }
 
 async function main() {
@@ -78,7 +55,7 @@ async function main() {
 		});
 		grist.setFaults({ latencyMs: UPSTREAM_LATENCY_MS });
 
-		const workflow = workflowWithConfig({ gristDocId: GRIST_DOC, gristTableId: GRIST_TABLE });
+		const workflow = bundledWorkflow('recoco-to-grist.json', { gristDocId: GRIST_DOC, gristTableId: GRIST_TABLE });
 		const data = {
 			recocoWebhookApi: { secret: WEBHOOK_SECRET },
 			recocoApi: { url: recoco.baseUrl, authMethod: 'jwt', email: 'admin@recoco.test', password: 'recoco-admin-pw', accessToken: '' },
@@ -143,10 +120,10 @@ async function main() {
 
 		async function settledCheck(label) {
 			const deadline = Date.now() + scaled(300_000);
-			let executions = await allExecutions(cluster, workflow.id);
+			let executions = await cluster.allExecutions(workflow.id);
 			while (executions.some((execution) => !FINISHED.includes(execution.status)) && Date.now() < deadline) {
 				await new Promise((resolve) => setTimeout(resolve, 1_000));
-				executions = await allExecutions(cluster, workflow.id);
+				executions = await cluster.allExecutions(workflow.id);
 			}
 			const failed = executions.filter((execution) => execution.status !== 'success');
 			if (failed.length) throw new Error(`${label}: ${failed.length} execution(s) not successful: ${failed.slice(0, 5).map((e) => `${e.id} ${e.status}`).join(', ')}`);

@@ -21,7 +21,7 @@ const crypto = require('node:crypto');
 const { ensureN8n } = require('./n8n-install.cjs');
 const { freePort } = require('./ports.cjs');
 const { PACKAGE_NAME, linkPackage, installPackageCopy } = require('./n8n/package-install.cjs');
-const { parseRunOutput, runError, nodeOutput } = require('./n8n/run-result.cjs');
+const { parseRunOutput, runError, nodeOutput, isFinished } = require('./n8n/run-result.cjs');
 const { createCli } = require('./n8n/cli.cjs');
 const { startServerProcess } = require('./n8n/server.cjs');
 const { timeScale } = require('./time-scale.cjs');
@@ -172,6 +172,7 @@ module.exports = {
 	parseRunOutput,
 	runError,
 	nodeOutput,
+	isFinished,
 	freePort,
 	PACKAGE_NAME,
 	REPO_ROOT,

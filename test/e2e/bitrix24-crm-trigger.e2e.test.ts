@@ -65,7 +65,7 @@ describe('Bitrix24 CRM Trigger in a real n8n: three polls, three rounds of chang
 	async function executions(count: number): Promise<Json[]> {
 		return await until(`${count} executions`, async () => {
 			const list = await server.listExecutions(WORKFLOW_ID, { includeData: true });
-			const finished = list.filter((execution: Json) => execution.finished || ['success', 'error', 'crashed'].includes(execution.status));
+			const finished = list.filter(runtimeLib.isFinished);
 			return finished.length >= count ? [...finished].reverse() : undefined;
 		});
 	}

@@ -51,7 +51,7 @@ describe('Bitrix24 Trigger in a real n8n', () => {
 		let executions: Json[] = [];
 		for (let attempt = 0; attempt < 150; attempt += 1) {
 			executions = await server.listExecutions(workflow.id);
-			if (executions.length >= count && executions.every((execution) => execution.finished || execution.status !== 'running')) break;
+			if (executions.length >= count && executions.every(runtimeLib.isFinished)) break;
 			await new Promise((resolve) => setTimeout(resolve, 200));
 		}
 		return executions;

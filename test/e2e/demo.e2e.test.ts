@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as mysql from 'mysql2/promise';
 
-import { REPO_ROOT, demoLib, runtimeLib, scaled } from './support/repo';
+import { REPO_ROOT, demoLib, finishedExecutions, runtimeLib, scaled } from './support/repo';
 
 type Json = Record<string, any>;
 
@@ -28,20 +28,6 @@ describe('the npm start demo', () => {
 		stack = await demoLib.startDemoStack({ userFolder, port: await runtimeLib.freePort(), freePorts: true, say: () => {} });
 		await stack.server.login();
 	});
-
-	/** The workflow's executions, oldest first, once exactly `count` exist and all are finished. */
-	async function executionsOnceDone(workflowId: string, count: number, timeoutMs = scaled(180_000)): Promise<Json[]> {
-		const deadline = Date.now() + timeoutMs;
-		let last: Json[] = [];
-		while (Date.now() < deadline) {
-			last = await stack.server.listExecutions(workflowId);
-			if (last.length > count) throw new Error(`expected ${count} executions of ${workflowId}, found ${last.length}`);
-			const done = last.every((execution) => execution.finished || ['success', 'error', 'crashed', 'canceled'].includes(execution.status));
-			if (last.length === count && done) return [...last].reverse();
-			await new Promise((resolve) => setTimeout(resolve, 250));
-		}
-		throw new Error(`expected ${count} finished executions of ${workflowId}, have ${JSON.stringify(last.map((e) => e.status))}\n${stack.server.logTail(40)}`);
-	}
 
 	function runScript(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
 		return new Promise((resolve) => {
@@ -170,7 +156,7 @@ describe('the npm start demo', () => {
 
 		const manual = workflow.nodes.find((node: Json) => node.type === 'n8n-nodes-base.manualTrigger');
 		await stack.server.json(`/rest/workflows/${workflow.id}/run`, { method: 'POST', body: { triggerToStartFrom: { name: manual.name } } });
-		const [run] = await executionsOnceDone(workflow.id, 1, scaled(300_000));
+		const [run] = await finishedExecutions(stack.server, workflow.id, 1, scaled(300_000));
 		expect(run.status).toBe('success');
 
 		expect(hubeeSupport.fileProblems(downloadRoot, 'EtatCivil', files)).toEqual([]);
@@ -196,8 +182,8 @@ describe('the npm start demo', () => {
 		expect(result.stdout).toContain('django-webhook-signature-v1');
 		expect(result.stdout.match(/^← 200 /gm)).toHaveLength(2);
 
-		const [gristRun] = await executionsOnceDone('recocoToGrist0001', 1);
-		const [lesCommunsRun] = await executionsOnceDone('recocoToLesCommuns01', 1);
+		const [gristRun] = await finishedExecutions(stack.server, 'recocoToGrist0001', 1);
+		const [lesCommunsRun] = await finishedExecutions(stack.server, 'recocoToLesCommuns01', 1);
 		expect([gristRun.status, lesCommunsRun.status]).toEqual(['success', 'success']);
 
 		const rows = gristRows();
@@ -211,7 +197,7 @@ describe('the npm start demo', () => {
 
 	test('Recoco → Grist Full resync, run by hand from its Manual Trigger, fills Grist with every demo project', async () => {
 		await stack.server.json('/rest/workflows/recocoToGrist0001/run', { method: 'POST', body: { triggerToStartFrom: { name: 'Full resync' } } });
-		const runs = await executionsOnceDone('recocoToGrist0001', 2);
+		const runs = await finishedExecutions(stack.server, 'recocoToGrist0001', 2);
 		expect(runs.map((execution) => execution.status)).toEqual(['success', 'success']);
 
 		const demoProjects = stack.services.recoco.projects().map((project: Json) => project.id).sort((a: number, b: number) => a - b);

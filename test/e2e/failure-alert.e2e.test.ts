@@ -16,7 +16,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { REPO_ROOT, finishedExecutions, loadFake, runtimeLib, scaled, type N8nRuntime, type N8nServer } from './support/repo';
+import { REPO_ROOT, bundledWorkflow, finishedExecutions, loadFake, runtimeLib, scaled, type N8nRuntime, type N8nServer } from './support/repo';
 
 type Json = Record<string, any>;
 type Fake = Record<string, any>;
@@ -42,19 +42,6 @@ const GRIST_FAILURE = 'Internal server error: document worker unavailable';
  * inside it on a loaded machine.
  */
 const WINDOW_MS = scaled(60_000);
-
-/** A shipped workflow with some Config values replaced; every key must be an existing Config field. */
-function workflowWithConfig(file: string, values: Json): Json {
-	const workflow = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'workflows', file), 'utf8'));
-	const config = workflow.nodes.find((node: Json) => node.name === 'Config');
-	const assignments: Json[] = config.parameters.assignments.assignments;
-	for (const [name, value] of Object.entries(values)) {
-		const assignment = assignments.find((candidate) => candidate.name === name);
-		if (!assignment) throw new Error(`${file}: Config has no field ${name}`);
-		assignment.value = value;
-	}
-	return workflow;
-}
 
 const commune = (insee: string, name: string) => ({
 	name,
@@ -126,8 +113,8 @@ describe('Sync failure alert in a real n8n (server mode): Recoco → Grist faili
 			docs: [{ id: GRIST_DOC, name: 'Recoco', tables: [{ id: GRIST_TABLE, columns: [{ id: 'object_id', fields: { label: 'ID', type: 'Int' } }], records: [] }] }],
 		});
 
-		syncWorkflow = workflowWithConfig('recoco-to-grist.json', { gristDocId: GRIST_DOC, gristTableId: GRIST_TABLE });
-		alertWorkflow = workflowWithConfig('sync-failure-alert.json', {
+		syncWorkflow = bundledWorkflow('recoco-to-grist.json', { gristDocId: GRIST_DOC, gristTableId: GRIST_TABLE });
+		alertWorkflow = bundledWorkflow('sync-failure-alert.json', {
 			mailTo: MAIL_TO,
 			mailFrom: MAIL_FROM,
 			minutesBetweenMails: WINDOW_MS / 60_000,

@@ -51,7 +51,7 @@ describe('Grist Sync Trigger in a real n8n', () => {
 
 	const registrations = () => fake.requests((entry: Json) => entry.method === 'POST' && entry.path === `/api/docs/${DOC}/webhooks`);
 	const deletions = () => fake.requests((entry: Json) => entry.method === 'DELETE' && entry.path.startsWith(`/api/docs/${DOC}/webhooks/`));
-	const finished = async () => (await server.listExecutions(workflow.id)).filter((execution: Json) => execution.finished || execution.status !== 'running');
+	const finished = async () => (await server.listExecutions(workflow.id)).filter(runtimeLib.isFinished);
 
 	beforeAll(async () => {
 		// '*' as ALLOWED_WEBHOOK_DOMAINS: n8n listens on plain http at 127.0.0.1, which Grist otherwise refuses.

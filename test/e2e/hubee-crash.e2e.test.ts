@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { REPO_ROOT, loadFake, scaled } from './support/repo';
+import { REPO_ROOT, loadFake, runtimeLib, scaled } from './support/repo';
 
 jest.setTimeout(scaled(1_200_000));
 
@@ -102,7 +102,7 @@ describe('HubEE workflow survives n8n being killed at random points', () => {
 			}
 			const response = await stack.server.request(`/api/v1/executions/${executionId}`);
 			const execution = response.ok ? await response.json() : undefined;
-			if (execution && (execution.finished || ['success', 'error'].includes(execution.status))) return { killedAfter: undefined };
+			if (runtimeLib.isFinished(execution)) return { killedAfter: undefined };
 			if (Date.now() > deadline) throw new Error(`run ${executionId} neither reached ${calls} calls nor finished`);
 			await new Promise((resolve) => setTimeout(resolve, 5));
 		}

@@ -155,7 +155,7 @@ describe('HubEE Trigger in a real n8n: emit, lease, poisoned', () => {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			const list = await server.listExecutions(WORKFLOW_ID, { includeData: true });
-			const finished = list.filter((execution: Json) => execution.finished || ['success', 'error', 'crashed'].includes(execution.status));
+			const finished = list.filter(runtimeLib.isFinished);
 			if (finished.length >= count) return [...finished].reverse();
 			if (Date.now() > deadline) throw new Error(`${finished.length}/${count} trigger executions after ${timeoutMs} ms\n${server.logTail(40)}`);
 			await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { REPO_ROOT, loadFake, runtimeLib, type N8nRuntime, type N8nServer, scaled } from './support/repo';
+import { REPO_ROOT, bundledWorkflow, loadFake, runtimeLib, type N8nRuntime, type N8nServer, scaled } from './support/repo';
 
 jest.setTimeout(scaled(900_000));
 
@@ -21,7 +21,6 @@ const { privateBuild } = require(path.join(REPO_ROOT, 'scripts/lib/private-build
 const { createMonCampusFake, wigorDateTime } = loadFake('moncampus')!;
 const { createEcalFake } = loadFake('ecal')!;
 
-const WORKFLOW_FILE = path.join(REPO_ROOT, 'workflows/moncampus-to-ecal.json');
 const ECAL_KEY = 'ecal-e2e-key';
 const ECAL_SECRET = 'ecal-e2e-secret';
 const USERNAME = 'e2e.student';
@@ -34,14 +33,8 @@ const ADOPTING_WORKFLOW_ID = 'monCampusToEcal02';
 
 /** The shipped workflow with some Config values replaced; every key must be an existing Config field. */
 function workflowWithConfig(values: Json, id = WORKFLOW_ID): Json {
-	const workflow = JSON.parse(fs.readFileSync(WORKFLOW_FILE, 'utf8'));
+	const workflow = bundledWorkflow('moncampus-to-ecal.json', values);
 	if (id !== workflow.id) Object.assign(workflow, { id, name: `${workflow.name} (adopting)` });
-	const config = workflow.nodes.find((node: Json) => node.name === 'Config');
-	for (const [name, value] of Object.entries(values)) {
-		const assignment = config.parameters.assignments.assignments.find((candidate: Json) => candidate.name === name);
-		if (!assignment) throw new Error(`Config has no field ${name}`);
-		assignment.value = value;
-	}
 	return workflow;
 }
 
@@ -77,7 +70,7 @@ describe('workflow: MonCampus → ecal in a real n8n', () => {
 		const deadline = Date.now() + scaled(240_000);
 		for (;;) {
 			const executions = await server.listExecutions(workflowId, { includeData: true });
-			const done = executions.length > before && ['success', 'error', 'crashed', 'canceled'].includes(executions[0].status);
+			const done = executions.length > before && runtimeLib.isFinished(executions[0]);
 			if (done) return executions[0];
 			if (Date.now() > deadline) throw new Error(`run of ${workflowId} did not finish\n${server.logTail(30)}`);
 			await new Promise((resolve) => setTimeout(resolve, 250));

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { REPO_ROOT, finishedExecutions, loadFake, runtimeLib, scaled, type N8nRuntime, type N8nServer } from './support/repo';
+import { REPO_ROOT, bundledWorkflow, finishedExecutions, loadFake, runtimeLib, scaled, type N8nRuntime, type N8nServer } from './support/repo';
 
 type Json = Record<string, any>;
 type Fake = Record<string, any>;
@@ -26,19 +26,6 @@ const GRIST_KEY = 'grist-e2e-key';
 const LESCOMMUNS_KEY = 'lescommuns-e2e-key';
 const GRIST_DOC = 'recocoE2eDoc';
 const GRIST_TABLE = 'Projets';
-
-/** A shipped workflow with some Config values replaced; every key must be an existing Config field. */
-function workflowWithConfig(file: string, values: Json): Json {
-	const workflow = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'workflows', file), 'utf8'));
-	const config = workflow.nodes.find((node: Json) => node.name === 'Config');
-	const assignments: Json[] = config.parameters.assignments.assignments;
-	for (const [name, value] of Object.entries(values)) {
-		const assignment = assignments.find((candidate) => candidate.name === name);
-		if (!assignment) throw new Error(`${file}: Config has no field ${name}`);
-		assignment.value = value;
-	}
-	return workflow;
-}
 
 function webhookPath(workflow: Json): string {
 	const trigger = workflow.nodes.find((node: Json) => node.type === 'n8n-nodes-sync-connectors.recocoTrigger');
@@ -225,8 +212,8 @@ describe('Recoco workflows in a real n8n (server mode, signed webhooks)', () => 
 			},
 		]);
 
-		gristWorkflow = workflowWithConfig('recoco-to-grist.json', { gristDocId: GRIST_DOC, gristTableId: GRIST_TABLE });
-		lesCommunsWorkflow = workflowWithConfig('recoco-to-lescommuns.json', {
+		gristWorkflow = bundledWorkflow('recoco-to-grist.json', { gristDocId: GRIST_DOC, gristTableId: GRIST_TABLE });
+		lesCommunsWorkflow = bundledWorkflow('recoco-to-lescommuns.json', {
 			projectAllowList: '1, 2, 6, 7',
 			servicesDelaySeconds: 1,
 			servicesReReadAttempts: 6,

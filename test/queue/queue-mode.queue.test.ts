@@ -17,8 +17,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { REPO_ROOT, loadFake, scaled } from '../e2e/support/repo';
-import { allExecutions, clusterLib, FINISHED, type QueueCluster } from './support/cluster';
+import { REPO_ROOT, bundledWorkflow, loadFake, scaled } from '../e2e/support/repo';
+import { clusterLib, FINISHED, type QueueCluster } from './support/cluster';
 
 type Json = Record<string, any>;
 
@@ -37,15 +37,9 @@ const MONCAMPUS_WINDOW = { windowStart: '2026-03-23', windowEnd: '2026-05-21' };
 
 /** The shipped MonCampus → ecal workflow, its Schedule Trigger every minute, Config values replaced. */
 function monCampusWorkflow(values: Json): Json {
-	const workflow = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'workflows', 'moncampus-to-ecal.json'), 'utf8'));
+	const workflow = bundledWorkflow('moncampus-to-ecal.json', values);
 	const schedule = workflow.nodes.find((node: Json) => node.type === 'n8n-nodes-base.scheduleTrigger');
 	schedule.parameters.rule.interval = [{ field: 'cronExpression', expression: '* * * * *' }];
-	const config = workflow.nodes.find((node: Json) => node.name === 'Config');
-	for (const [name, value] of Object.entries(values)) {
-		const assignment = config.parameters.assignments.assignments.find((candidate: Json) => candidate.name === name);
-		if (!assignment) throw new Error(`Config has no field ${name}`);
-		assignment.value = value;
-	}
 	return workflow;
 }
 
@@ -114,17 +108,6 @@ const bitrix24Workflow: Json = {
 	active: false,
 };
 
-function workflowWithConfig(values: Json): Json {
-	const workflow = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'workflows', 'recoco-to-grist.json'), 'utf8'));
-	const config = workflow.nodes.find((node: Json) => node.name === 'Config');
-	for (const [name, value] of Object.entries(values)) {
-		const assignment = config.parameters.assignments.assignments.find((candidate: Json) => candidate.name === name);
-		if (!assignment) throw new Error(`Config has no field ${name}`);
-		assignment.value = value;
-	}
-	return workflow;
-}
-
 /** Fisher–Yates with a fixed seed, so that a failure replays the same order. */
 function shuffled<T>(list: T[], seed = 13): T[] {
 	const out = [...list];
@@ -174,7 +157,7 @@ describe('queue mode (main + 2 workers + 1 webhook process, one cluster for ever
 			docs: [{ id: GRIST_DOC, name: 'Recoco', tables: [{ id: GRIST_TABLE, columns: [{ id: 'object_id', fields: { label: 'ID', type: 'Int' } }], records: [] }] }],
 		});
 
-		workflow = workflowWithConfig({ gristDocId: GRIST_DOC, gristTableId: GRIST_TABLE });
+		workflow = bundledWorkflow('recoco-to-grist.json', { gristDocId: GRIST_DOC, gristTableId: GRIST_TABLE });
 		// QUEUE_LOG_DIR=<dir> keeps every process's output there, at debug level (what found the unanswered webhooks).
 		const logDir = process.env.QUEUE_LOG_DIR;
 		cluster = await clusterLib.startQueueCluster({ workers: 2, webhooks: 1, concurrency: 5, distDir, env: logDir ? { N8N_LOG_LEVEL: 'debug' } : {}, onLog: logDir ? (name: string, chunk: string) => fs.appendFileSync(path.join(logDir, name + '.log'), chunk) : undefined });
@@ -305,10 +288,10 @@ describe('queue mode (main + 2 workers + 1 webhook process, one cluster for ever
 
 		// Settled: every execution finished (lastNode answers come after the run, so this is immediate).
 		const deadline = Date.now() + scaled(300_000);
-		let executions = await allExecutions(cluster, workflow.id);
+		let executions = await cluster.allExecutions(workflow.id);
 		while (executions.some((execution) => !FINISHED.includes(execution.status)) && Date.now() < deadline) {
 			await new Promise((resolve) => setTimeout(resolve, 1_000));
-			executions = await allExecutions(cluster, workflow.id);
+			executions = await cluster.allExecutions(workflow.id);
 		}
 		const failed = executions.filter((execution) => execution.status !== 'success');
 		expect(failed.map((execution) => `${execution.id}: ${execution.status}`)).toEqual([]);
@@ -364,10 +347,10 @@ describe('queue mode (main + 2 workers + 1 webhook process, one cluster for ever
 
 		// One worker's share is 2 requests/s: 150 reads take about 40 s when both workers read together.
 		const settled = Date.now() + scaled(600_000);
-		let executions = await allExecutions(cluster, bitrix24Workflow.id);
+		let executions = await cluster.allExecutions(bitrix24Workflow.id);
 		while ((executions.length < BITRIX24_READS || executions.some((execution) => !FINISHED.includes(execution.status))) && Date.now() < settled) {
 			await new Promise((resolve) => setTimeout(resolve, 1_000));
-			executions = await allExecutions(cluster, bitrix24Workflow.id);
+			executions = await cluster.allExecutions(bitrix24Workflow.id);
 		}
 		expect(executions.map((execution) => execution.status)).toEqual(Array(BITRIX24_READS).fill('success'));
 		expect(bitrix24.limitExceeded - refusedBefore).toBe(0);
@@ -388,7 +371,7 @@ describe('queue mode (main + 2 workers + 1 webhook process, one cluster for ever
 		const courses = moncampus.events().length;
 		expect(courses).toBe(44 * 2); // 44 weekdays, two courses a day
 		const ours = () => ecal.events().filter((event: Json) => event.calendarId === calendarId && String(event.reference ?? '').startsWith(prefix));
-		const successes = async () => (await allExecutions(cluster, scheduled.id)).filter((execution) => execution.status === 'success').length;
+		const successes = async () => (await cluster.allExecutions(scheduled.id)).filter((execution) => execution.status === 'success').length;
 
 		// Scheduled every minute since the cluster started: wait for a successful run, then for one more that starts
 		// after it, with the calendar already converged.
@@ -396,17 +379,17 @@ describe('queue mode (main + 2 workers + 1 webhook process, one cluster for ever
 		while ((await successes()) < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2_000));
 		expect(await successes()).toBeGreaterThanOrEqual(1);
 		const writes = () => ecal.apiRequests().filter((entry: Json) => entry.method !== 'GET').length;
-		let executions = await allExecutions(cluster, scheduled.id);
+		let executions = await cluster.allExecutions(scheduled.id);
 		while (executions.some((execution) => !FINISHED.includes(execution.status)) && Date.now() < deadline) {
 			await new Promise((resolve) => setTimeout(resolve, 1_000));
-			executions = await allExecutions(cluster, scheduled.id);
+			executions = await cluster.allExecutions(scheduled.id);
 		}
 		const writesAtConvergence = writes();
 		const countAtConvergence = executions.length;
-		while ((await allExecutions(cluster, scheduled.id)).filter((execution) => FINISHED.includes(execution.status)).length <= countAtConvergence && Date.now() < deadline) {
+		while ((await cluster.allExecutions(scheduled.id)).filter((execution) => FINISHED.includes(execution.status)).length <= countAtConvergence && Date.now() < deadline) {
 			await new Promise((resolve) => setTimeout(resolve, 2_000));
 		}
-		executions = await allExecutions(cluster, scheduled.id);
+		executions = await cluster.allExecutions(scheduled.id);
 		expect(executions.length).toBeGreaterThan(countAtConvergence);
 
 		expect(executions.filter((execution) => FINISHED.includes(execution.status) && execution.status !== 'success').map((execution) => `${execution.id}: ${execution.status}`)).toEqual([]);

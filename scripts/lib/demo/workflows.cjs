@@ -44,6 +44,13 @@ function withConfigValues(workflow, values) {
 	return copy;
 }
 
+/** A shipped workflow (file name in workflows/) with some Config values replaced, for tests, benches and the demo. */
+function bundledWorkflow(file, values = {}) {
+	const full = path.join(REPO_ROOT, 'workflows', file);
+	if (!fs.existsSync(full)) throw new Error(`workflows/${file} does not exist`);
+	return withConfigValues(JSON.parse(fs.readFileSync(full, 'utf8')), values);
+}
+
 /**
  * The workflows with the demo's Config values (`settings`: workflowId → {config}); throws if a configured workflow is
  * missing or a Config field it sets was renamed, so the demo stops instead of leaving a workflow that cannot run.
@@ -58,4 +65,4 @@ function demoWorkflows(workflows, settings = require('./registry.cjs').DEMO_WORK
 	});
 }
 
-module.exports = { REPO_ROOT, readWorkflows, configNode, configField, withConfigValues, demoWorkflows };
+module.exports = { REPO_ROOT, readWorkflows, configNode, configField, withConfigValues, bundledWorkflow, demoWorkflows };

@@ -40,4 +40,12 @@ function nodeOutput(run, nodeName, output = 0) {
 	return (tasks[0].data?.main?.[output] ?? []).map((item) => item.json);
 }
 
-module.exports = { parseRunOutput, runError, nodeOutput };
+/** The statuses an execution ends in. `new` (queued, not started) and `waiting` are not finished. */
+const FINISHED = ['success', 'error', 'crashed', 'canceled'];
+
+/** Whether an execution (public API or REST shape) has ended: its data is then final. */
+function isFinished(execution) {
+	return Boolean(execution?.finished || FINISHED.includes(execution?.status));
+}
+
+module.exports = { parseRunOutput, runError, nodeOutput, FINISHED, isFinished };

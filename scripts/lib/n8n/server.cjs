@@ -10,7 +10,7 @@ const { tail } = require('./log-tail.cjs');
 
 const { trackProcessGroup } = require('../shutdown.cjs');
 
-const FINISHED = ['success', 'error', 'crashed', 'canceled'];
+const { FINISHED, isFinished } = require('./run-result.cjs');
 
 /**
  * @param {object} setup
@@ -169,7 +169,7 @@ async function startServerProcess(setup, { port, env = {}, healthTimeoutMs = sca
 			for (;;) {
 				if (exited) throw new Error(`n8n exited while waiting for execution ${executionId}\n${tail(output)}`);
 				last = await handle.json(`/api/v1/executions/${executionId}?includeData=false`).catch((error) => ({ error: error.message }));
-				if (last?.finished || FINISHED.includes(last?.status)) return await handle.json(`/api/v1/executions/${executionId}?includeData=true`);
+				if (isFinished(last)) return await handle.json(`/api/v1/executions/${executionId}?includeData=true`);
 				if (Date.now() > deadline) {
 					throw new Error(`execution ${executionId} not finished after ${timeoutMs} ms (last: ${JSON.stringify(last).slice(0, 200)}; E2E_TIME_SCALE scales the limit)\n${tail(output)}`);
 				}

@@ -12,6 +12,7 @@
  *   cluster.main.request(…)           // the main's REST handle (n8n/server.cjs)
  *   cluster.webhooks[0].baseUrl       // where production webhooks are delivered
  *   cluster.workerOfExecutions()      // Map execution id → worker index, from the workers' logs
+ *   await cluster.allExecutions(id)   // every execution of a workflow, all pages, without run data
  *   await cluster.killWorker(0)       // SIGKILL, as a crash
  *   await cluster.stop();
  */
@@ -232,6 +233,20 @@ async function startQueueCluster(options = {}) {
 		return owners;
 	}
 
+	/** Every execution of a workflow (the main's public API, paged by its cursor), without run data. */
+	async function allExecutions(workflowId) {
+		const all = [];
+		let cursor;
+		do {
+			const qs = new URLSearchParams({ workflowId, includeData: 'false', limit: '250' });
+			if (cursor) qs.set('cursor', cursor);
+			const page = await main.json(`/api/v1/executions?${qs}`);
+			all.push(...page.data);
+			cursor = page.nextCursor ?? undefined;
+		} while (cursor);
+		return all;
+	}
+
 	async function stop() {
 		for (const handle of [...webhooks, ...workers]) await handle?.stop();
 		await runtime.stop();
@@ -266,6 +281,7 @@ async function startQueueCluster(options = {}) {
 		startWorker,
 		startWebhook,
 		workerOfExecutions,
+		allExecutions,
 		async killWorker(index) {
 			await workers[index].stop('SIGKILL');
 		},

@@ -13,25 +13,13 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const WORKFLOW_FILE = path.join(REPO_ROOT, 'workflows', 'hubee-attachments-to-folders.json');
 const runtimeLib = require(path.join(REPO_ROOT, 'scripts', 'lib', 'n8n-runtime.cjs'));
 const { STATUS_RANK } = require(path.join(REPO_ROOT, 'test', 'fakes', 'hubee.cjs'));
+const { bundledWorkflow } = require(path.join(REPO_ROOT, 'scripts', 'lib', 'demo', 'workflows.cjs'));
 
 const CLIENT = { clientId: 'e2e-hubee-client', clientSecret: 'e2e-hubee-secret' };
 const MANUAL_TRIGGER = 'Run now';
 
 function readWorkflow() {
 	return JSON.parse(fs.readFileSync(WORKFLOW_FILE, 'utf8'));
-}
-
-/** A copy of the workflow with Config values replaced; every key must be an existing Config field. */
-function withConfig(workflow, values) {
-	const copy = structuredClone(workflow);
-	const config = copy.nodes.find((node) => node.name === 'Config' && node.type === 'n8n-nodes-base.set');
-	if (!config) throw new Error('the workflow has no Set node named Config');
-	for (const [name, value] of Object.entries(values)) {
-		const field = config.parameters.assignments.assignments.find((assignment) => assignment.name === name);
-		if (!field) throw new Error(`Config has no field ${name}`);
-		field.value = value;
-	}
-	return copy;
 }
 
 /** The credential references of the workflow: exactly one HubEE credential, used by every HubEE node. */
@@ -67,7 +55,7 @@ async function startHubeeN8n({ fake, distDir, config = {}, env = {}, onLog, extr
 	const n8n = await runtimeLib.createN8nRuntime({ distDir, env, onLog });
 	const downloadRoot = config.downloadRoot ?? path.join(n8n.filesFolder, 'hubee');
 	fs.mkdirSync(downloadRoot, { recursive: true });
-	const workflow = withConfig(readWorkflow(), { ...config, downloadRoot });
+	const workflow = bundledWorkflow('hubee-attachments-to-folders.json', { ...config, downloadRoot });
 	const ref = credentialRef(workflow);
 	await n8n.importCredentials([{ id: ref.id, name: ref.name, type: ref.type, data: credentialData(fake) }]);
 	await n8n.importWorkflow([workflow, ...extraWorkflows]);
@@ -135,7 +123,7 @@ async function waitForExecution(server, executionId, { timeoutMs = 600000, pollM
 		}
 		if (response.ok) {
 			last = await response.json();
-			if (last.finished || ['success', 'error', 'crashed', 'canceled'].includes(last.status)) {
+			if (runtimeLib.isFinished(last)) {
 				return withData ? await server.json(`/api/v1/executions/${executionId}?includeData=true`) : last;
 			}
 		} else {
@@ -304,7 +292,6 @@ module.exports = {
 	MANUAL_TRIGGER,
 	WORKFLOW_FILE,
 	readWorkflow,
-	withConfig,
 	credentialRef,
 	credentialData,
 	startHubeeN8n,

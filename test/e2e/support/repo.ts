@@ -10,6 +10,10 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const runtimeLib = require(path.join(REPO_ROOT, 'scripts/lib/n8n-runtime.cjs')) as typeof import('../../../scripts/lib/n8n-runtime.cjs');
 export const mariadbLib = require(path.join(REPO_ROOT, 'scripts/lib/mariadb.cjs')) as typeof import('../../../scripts/lib/mariadb.cjs');
 export const demoLib = require(path.join(REPO_ROOT, 'scripts/lib/demo.cjs')) as typeof import('../../../scripts/lib/demo.cjs');
+/** A shipped workflow (file name in workflows/) with some Config values replaced; every key must be a Config field. */
+export const bundledWorkflow: (file: string, values?: Record<string, unknown>) => Record<string, any> = require(
+	path.join(REPO_ROOT, 'scripts/lib/demo/workflows.cjs'),
+).bundledWorkflow;
 /** `ms` times E2E_TIME_SCALE: every wait and time limit of the e2e suite goes through it. */
 export const scaled: (ms: number) => number = require(path.join(REPO_ROOT, 'scripts/lib/time-scale.cjs')).scaled;
 
@@ -39,7 +43,7 @@ export async function finishedExecutions(server: N8nServer, workflowId: string, 
 	let last: Array<Record<string, any>> = [];
 	while (Date.now() < deadline) {
 		last = await server.listExecutions(workflowId, { includeData: true });
-		const finished = last.every((execution) => execution.finished || ['success', 'error', 'crashed', 'canceled'].includes(execution.status));
+		const finished = last.every(runtimeLib.isFinished);
 		if (last.length > count) throw new Error(`expected ${count} executions of ${workflowId}, found ${last.length}`);
 		if (last.length === count && finished) return [...last].reverse();
 		await new Promise((resolve) => setTimeout(resolve, 250));

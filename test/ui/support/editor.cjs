@@ -12,6 +12,7 @@ const path = require('node:path');
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const { scaled } = require(path.join(REPO_ROOT, 'scripts/lib/time-scale.cjs'));
 const { freePort } = require(path.join(REPO_ROOT, 'scripts/lib/ports.cjs'));
+const { isFinished } = require(path.join(REPO_ROOT, 'scripts/lib/n8n/run-result.cjs'));
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).name;
 
 const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
@@ -218,7 +219,7 @@ async function waitForNewExecution(server, workflowId, knownIds, { timeoutMs = s
 		async () => {
 			const executions = await server.listExecutions(workflowId, { includeData: false });
 			const fresh = executions.find((execution) => !knownIds.has(String(execution.id)));
-			if (fresh && (fresh.finished || ['success', 'error', 'crashed', 'canceled'].includes(fresh.status))) return fresh;
+			if (isFinished(fresh)) return fresh;
 			return undefined;
 		},
 		{ timeoutMs, intervalMs: 1000, what: `a finished execution of ${workflowId}` },

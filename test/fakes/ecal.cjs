@@ -10,7 +10,10 @@
  * Faithful points: the error body `{status, statusLong}` and the status codes of ECAL's "Errors" page
  * (400/403/404/409), 204 with no body once a list page is exhausted, `limit` default 100,
  * `showPastEvents` default false, `startDate`/`endDate` as inclusive bounds on the event's start date.
- * Options: apiKey, secret, basePath, today (YYYY-MM-DD, for showPastEvents), latencyMs (added to every request).
+ * Options: apiKey, secret, basePath, today (YYYY-MM-DD, for showPastEvents), latencyMs (added to every request),
+ * takenReference: 'refuse' (default: 409 "Event already exists" on a create or update whose reference another event
+ * holds, ECAL's documented 409, read as references being unique) or 'accept' (the other reading, not ruled out by
+ * anything verified: a second event with the same reference is stored, and GET by reference finds the first).
  * Faults: rateLimitNext (429 + Retry-After), loseNextReply (applied, then the reply is lost), hideFromListings (lists
  * lag behind writes), and the core's.
  * Inferred, not documented: the success envelope `{data, status, statusLong}` (ECAL documents it for /account only),
@@ -133,6 +136,7 @@ function createEcalFake(options = {}) {
 	const secret = options.secret ?? 'demo-ecal-secret';
 	const basePath = (options.basePath ?? '/apiv2').replace(/\/$/, '');
 	let today = options.today;
+	const refuseTakenReference = (options.takenReference ?? 'refuse') === 'refuse';
 
 	const todayString = () => today ?? new Date().toISOString().slice(0, 10);
 
@@ -194,7 +198,7 @@ function createEcalFake(options = {}) {
 			if (value.calendarId && !state.calendars.some((calendar) => calendar.id === value.calendarId)) {
 				return ecalError(404, `Calendar not found for given id or reference: ${value.calendarId}`);
 			}
-			if (value.reference !== undefined && state.events.some((event) => event.reference === value.reference)) {
+			if (refuseTakenReference && value.reference !== undefined && state.events.some((event) => event.reference === value.reference)) {
 				return ecalError(409, `Event already exists: ${value.reference}`);
 			}
 			const event = eventDefaults(state, value);
@@ -219,6 +223,7 @@ function createEcalFake(options = {}) {
 				return ecalError(404, `Calendar not found for given id or reference: ${next.calendarId}`);
 			}
 			if (
+				refuseTakenReference &&
 				next.reference !== undefined &&
 				state.events.some((other) => other !== event && other.reference === next.reference)
 			) {

@@ -25,9 +25,9 @@ export interface SyncPlan {
 	unchanged: Array<{ desired: DesiredEvent; existing: EcalEvent }>;
 	/** Legacy events that get our reference (and our fields) by a PUT. */
 	adoptions: Array<{ desired: DesiredEvent; existing: EcalEvent; changedFields: string[] }>;
-	/** Our events (first listed per reference) that are no longer desired. */
+	/** Our events (the kept copy per reference) that are no longer desired. */
 	deletes: EcalEvent[];
-	/** Further events carrying one of our references: the first listed is kept. */
+	/** Further events carrying one of our references: the one with the lowest id is kept. */
 	duplicates: Array<{ existing: EcalEvent; keptId: string }>;
 	/** Further legacy events on a slot that was adopted: the old tool's duplicates. */
 	legacyDuplicates: Array<{ existing: EcalEvent; keptId: string }>;
@@ -35,6 +35,17 @@ export interface SyncPlan {
 	notOwned: EcalEvent[];
 	/** Distinct references of ours listed in the window, before the run. */
 	oursBefore: number;
+}
+
+/**
+ * The order that picks which copy of a reference survives: the lowest id, whatever the listing order. Overlapping
+ * runs that each remove the others' copies then keep the same one, never delete each other's and leave none. ECAL
+ * ids are 24 hex characters (time-ordered, so the lowest is the oldest copy); length first for any other id.
+ */
+function idOrder(a: EcalEvent, b: EcalEvent): number {
+	const left = String(a.id);
+	const right = String(b.id);
+	return left.length - right.length || (left < right ? -1 : left > right ? 1 : 0);
 }
 
 /**
@@ -58,19 +69,24 @@ export function planSync(input: SyncPlanInput): SyncPlan {
 	};
 
 	const ours = new Map<string, EcalEvent>();
+	const copies: EcalEvent[] = [];
 	const legacyBySlot = new Map<string, EcalEvent[]>();
 	for (const event of listed) {
 		const reference = referenceOf(event);
 		if (reference && prefix && reference.startsWith(prefix)) {
 			const kept = ours.get(reference);
-			if (kept) plan.duplicates.push({ existing: event, keptId: String(kept.id) });
-			else ours.set(reference, event);
+			copies.push(event);
+			if (!kept || idOrder(event, kept) < 0) ours.set(reference, event);
 		} else if (reference && legacyReference?.test(reference)) {
 			const slot = slotKey(event);
 			legacyBySlot.set(slot, [...(legacyBySlot.get(slot) ?? []), event]);
 		} else {
 			plan.notOwned.push(event);
 		}
+	}
+	for (const event of copies) {
+		const kept = ours.get(referenceOf(event))!;
+		if (kept !== event) plan.duplicates.push({ existing: event, keptId: String(kept.id) });
 	}
 	plan.oursBefore = ours.size;
 

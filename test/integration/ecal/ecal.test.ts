@@ -247,7 +247,7 @@ describe('ECAL Event → Sync', () => {
 		expect((third.summary?.notOwnedEvents as IDataObject[]).map((event) => event.eventId).sort()).toEqual([foreign.id, unreferenced.id].sort());
 	});
 
-	test('duplicates of our references are removed, keeping the first listed', async () => {
+	test('duplicates of our references are removed, keeping the lowest id', async () => {
 		const kept = fake.addEvent({ ...fakeEvent(1), calendarId });
 		const copy = fake.addEvent({ ...fakeEvent(1), calendarId });
 		fake.addEvent({ ...fakeEvent(2), calendarId });

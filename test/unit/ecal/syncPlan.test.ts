@@ -80,7 +80,7 @@ describe('planSync', () => {
 		expect(plan.oursBefore).toBe(0);
 	});
 
-	test('duplicates of one of our references: the first listed is kept (and compared), the others removed', () => {
+	test('duplicates of one of our references: one is kept (and compared), the others removed', () => {
 		const plan = planSync({
 			desired: [desired(1, { name: 'Cours 1 bis' })],
 			listed: [listed('first', 1), listed('second', 1), listed('third', 1, { name: 'Cours 1 bis' })],
@@ -92,6 +92,19 @@ describe('planSync', () => {
 			{ existing: expect.objectContaining({ id: 'third' }), keptId: 'first' },
 		]);
 		expect(plan.oursBefore).toBe(1);
+	});
+
+	test('duplicates: the copy with the lowest id is kept whatever the listing order, so overlapping runs keep the same one', () => {
+		const copies = [listed('5ec0000000000000000000b2', 1), listed('5ec0000000000000000000a1', 1, { name: 'Cours 1 bis' }), listed('5ec0000000000000000000c3', 1)];
+		for (const order of [copies, [...copies].reverse(), [copies[2], copies[0], copies[1]]]) {
+			const plan = planSync({ desired: [desired(1)], listed: order, prefix: PREFIX });
+			expect(plan.updates.map((entry) => entry.existing.id)).toEqual(['5ec0000000000000000000a1']);
+			expect(plan.duplicates.map((entry) => [entry.existing.id, entry.keptId]).sort()).toEqual([
+				['5ec0000000000000000000b2', '5ec0000000000000000000a1'],
+				['5ec0000000000000000000c3', '5ec0000000000000000000a1'],
+			]);
+			expect(plan.oursBefore).toBe(1);
+		}
 	});
 
 	test('duplicates of a reference no longer desired: one delete, the copies removed as duplicates', () => {

@@ -128,6 +128,20 @@ describe('ecal fake', () => {
 		expect((await jsonOf(gone)).status).toBe('404');
 	});
 
+	test("takenReference 'accept': a second event under a taken reference is stored; GET by reference finds the first", async () => {
+		const lax = await createEcalFake({ apiKey: KEY, secret: SECRET, today: '2030-01-01', takenReference: 'accept' }).start();
+		try {
+			const raw = JSON.stringify({ name: 'X', location: 'L', reference: 'wigor-1', startDate: '2030-05-01', startTime: '10:00', endDate: '2030-05-01', endTime: '11:00' });
+			const first = await jsonOf(await fetch(lax.signedUrl('/event', {}, raw), { method: 'POST', body: raw }));
+			const second = await fetch(lax.signedUrl('/event', {}, raw), { method: 'POST', body: raw });
+			expect(second.status).toBe(200);
+			expect(lax.events().map((event: any) => event.reference)).toEqual(['wigor-1', 'wigor-1']);
+			expect((await jsonOf(await fetch(lax.signedUrl('/event/wigor-1')))).data.id).toBe(first.data.id);
+		} finally {
+			await lax.stop();
+		}
+	});
+
 	test('calendars: create validates name/type/categories, get by reference', async () => {
 		const raw = '{"name":"Calendar1","type":"fixture","categories":"Education"}';
 		const sign = ecalSignature(SECRET, { aaa: 'Green', apiKey: KEY }, raw);

@@ -136,7 +136,7 @@ function createEcalFake(options = {}) {
 	const secret = options.secret ?? 'demo-ecal-secret';
 	const basePath = (options.basePath ?? '/apiv2').replace(/\/$/, '');
 	let today = options.today;
-	const refuseTakenReference = (options.takenReference ?? 'refuse') === 'refuse';
+	let refuseTakenReference = (options.takenReference ?? 'refuse') === 'refuse';
 
 	const todayString = () => today ?? new Date().toISOString().slice(0, 10);
 
@@ -380,6 +380,11 @@ function createEcalFake(options = {}) {
 		/** Calls that reached the API (control calls excluded), e.g. for request budgets. */
 		apiRequests() {
 			return fake.log.filter((entry) => entry.path.startsWith(basePath));
+		},
+		/** 'refuse' (409) or 'accept' a create/update whose reference another event holds; see the options above. */
+		setTakenReference(mode) {
+			refuseTakenReference = mode === 'refuse';
+			return fake;
 		},
 		setToday(date) {
 			today = date;

@@ -19,6 +19,7 @@ import * as path from 'node:path';
 
 import { REPO_ROOT, bundledWorkflow, loadFake, scaled } from '../e2e/support/repo';
 import { clusterLib, FINISHED, type QueueCluster } from './support/cluster';
+import { startMonCampusOverlap, type MonCampusOverlap } from './support/moncampusOverlap';
 
 type Json = Record<string, any>;
 
@@ -135,8 +136,10 @@ describe('queue mode (main + 2 workers + 1 webhook process, one cluster for ever
 	let cluster: QueueCluster;
 	let distDir: string;
 	let workflow: Json;
+	let overlap: MonCampusOverlap;
 
 	beforeAll(async () => {
+		overlap = await startMonCampusOverlap();
 		distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'recoco-queue-dist-'));
 		privateBuild(distDir);
 		recoco = createRecocoFake();
@@ -192,18 +195,20 @@ describe('queue mode (main + 2 workers + 1 webhook process, one cluster for ever
 				data: { casLoginUrl: moncampus.casLoginUrl, timetableUrl: moncampus.timetableBaseUrl, ...MONCAMPUS_USER, sessionToken: '' },
 			},
 			{ id: 'ecalApiCred00001', name: 'ECAL account', type: 'ecalApi', data: { url: ecal.apiBaseUrl, apiKey: ECAL_KEYS.apiKey, apiSecret: ECAL_KEYS.secret } },
+			...overlap.credentials,
 		]);
-		await cluster.importWorkflow([workflow, bitrix24Workflow, scheduled]);
+		await cluster.importWorkflow([workflow, bitrix24Workflow, scheduled, overlap.workflow]);
 		await cluster.publishWorkflow(workflow.id);
 		await cluster.publishWorkflow(bitrix24Workflow.id);
 		await cluster.publishWorkflow(scheduled.id);
+		await cluster.publishWorkflow(overlap.workflow.id);
 		await cluster.start();
 		// Four n8n processes and three CLI boots on a shared 2-core machine: beyond the e2e default.
 	}, scaled(40 * 60_000));
 
 	afterAll(async () => {
 		await cluster?.stop();
-		await Promise.all([recoco?.stop(), grist?.stop(), bitrix24?.stop(), moncampus?.stop(), ecal?.stop()]);
+		await Promise.all([recoco?.stop(), grist?.stop(), bitrix24?.stop(), moncampus?.stop(), ecal?.stop(), overlap?.stop()]);
 		if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
 	});
 
@@ -405,5 +410,9 @@ describe('queue mode (main + 2 workers + 1 webhook process, one cluster for ever
 		process.stdout.write(
 			`[queue] moncampus→ecal: ${executions.length} scheduled runs (workers ${executions.map((execution) => owners.get(String(execution.id)) ?? '?').join(',')}), ${courses} events\n`,
 		);
+	}, scaled(20 * 60_000));
+
+	test('MonCampus → ecal: 3 runs at once on both workers, on an empty calendar, after timetable changes, and with ECAL storing a taken reference twice: the single-run end state, nothing foreign touched', async () => {
+		await overlap.check(cluster);
 	}, scaled(20 * 60_000));
 });

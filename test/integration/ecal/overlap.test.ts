@@ -44,7 +44,7 @@ async function calendarFake(takenReference: 'refuse' | 'accept') {
 	/** The calendar as a user sees it: our events without ECAL's ids, in reference order. */
 	const view = () =>
 		ours()
-			.map((event) => ({ ...event, id: undefined }))
+			.map((event): Json => ({ ...event, id: undefined }))
 			.sort((a, b) => String(a.reference).localeCompare(String(b.reference)));
 	const writes = () => fake.apiRequests().filter((entry: Json) => entry.method !== 'GET').length;
 	return { fake, calendarId, ours, foreign, view, writes };

@@ -50,6 +50,12 @@ const DEMARCHES = [
 	},
 ];
 
+/**
+ * What the main stores for an execution whose job Bull failed as stalled (n8n 2.41 runs Bull with maxStalledCount 0,
+ * so the job of a dead worker is failed, never handed to another worker, once its lock expires).
+ */
+const STALLED_JOB_ERROR = 'This execution failed to be processed too many times';
+
 const STARTED = /Worker started execution (\d+) \(job/g;
 const ENDED = /Worker finished execution (\d+) \(job/g;
 
@@ -164,46 +170,49 @@ export function createHubeeQueueScenario() {
 			await sleep(200);
 			for (const execution of await hubeeExecutions()) hubeeIds.add(String(execution.id));
 		}
-		const running = runningIn(cluster.workers[worker].log);
+		const killedHandle = cluster.workers[worker];
 		const downloadsAtKill = downloads();
 		await cluster.killWorker(worker);
 		const killedAt = Date.now();
+		// What it was running, from its last words (an execution started just before the kill counts too).
+		const running = runningIn(killedHandle.log);
+		for (const execution of await hubeeExecutions()) hubeeIds.add(String(execution.id));
 		cluster.say(`hubee: worker-${worker} killed (SIGKILL) after ${downloadsAtKill} downloads of ${target.name}, running ${running.join(', ') || 'nothing'}`);
 		await cluster.startWorker(worker);
 		cluster.say(`hubee: worker-${worker} started again`);
 
 		const killedHubee = running.filter((id) => hubeeIds.has(id));
 		const killedOther = running.filter((id) => !hubeeIds.has(id));
-		// Drained: both queues empty, every HubEE execution ended (the killed ones end when Bull finds their job stalled).
+		// Drained: both queues empty, every HubEE execution ended, and the killed ones given their final state. A
+		// restarted worker first amends its unfinished executions from its own event log (status crashed, "Workflow
+		// did not finish"); the main then stores the stalled job's failure over it, 60-90 s after the kill.
 		const drainedBy = Date.now() + scaled(900_000);
-		let executions = await hubeeExecutions();
+		const statusesSeen = new Map<string, string[]>(killedHubee.map((id) => [id, []]));
+		const errors = new Map<string, string | undefined>();
+		let executions: Json[] = [];
+		const poll = async () => {
+			executions = await hubeeExecutions();
+			for (const id of killedHubee) {
+				const execution = await cluster.main.json(`/api/v1/executions/${id}?includeData=true`);
+				const seen = statusesSeen.get(id)!;
+				if (seen.at(-1) !== execution?.status) seen.push(execution?.status);
+				errors.set(id, execution?.data?.resultData?.error?.message);
+			}
+		};
 		const drained = () =>
 			seeded.every((demarche) => support.queued(fake, demarche.processCode).length === 0) &&
 			executions.every((execution: Json) => FINISHED.includes(execution.status)) &&
-			killedHubee.every((id) => executions.some((execution: Json) => String(execution.id) === id));
-		const statusesSeen = new Map<string, string[]>(killedHubee.map((id) => [id, []]));
-		const noteStatuses = () => {
-			for (const execution of executions) {
-				const seen = statusesSeen.get(String(execution.id));
-				if (seen && seen.at(-1) !== execution.status) seen.push(execution.status);
-			}
-		};
-		noteStatuses();
+			killedHubee.every((id) => String(errors.get(id) ?? '').includes(STALLED_JOB_ERROR));
+		await poll();
 		while (!drained() && Date.now() < drainedBy) {
 			await sleep(2_000);
-			executions = await hubeeExecutions();
-			noteStatuses();
+			await poll();
 		}
 		// The killed worker started each once (its old log); the workers' current logs show any start after the kill.
 		const starts = new Map<string, number>();
 		for (const id of killedHubee) {
 			const pattern = new RegExp(`Worker started execution ${id} \\(job`, 'g');
 			starts.set(id, 1 + cluster.workers.reduce((count, handle) => count + [...handle.log.matchAll(pattern)].length, 0));
-		}
-		const errors = new Map<string, string | undefined>();
-		for (const id of killedHubee) {
-			const execution = await cluster.main.json(`/api/v1/executions/${id}?includeData=true`);
-			errors.set(id, execution?.data?.resultData?.error?.message);
 		}
 		return {
 			demarches: seeded,
@@ -224,9 +233,8 @@ export function createHubeeQueueScenario() {
 	/**
 	 * The crash invariants over both démarches (every notification processed, every case DONE, every event
 	 * acknowledged, no file missing, corrupt or outside the démarche folders, no status regression), and what n8n did:
-	 * the killed executions ended in `error` without being run again (n8n 2.41 sets Bull's maxStalledCount to 0: once
-	 * the dead worker's job lock expires, Bull fails the stalled job and the main stores the execution as failed);
-	 * every other HubEE execution succeeded.
+	 * the killed executions ended in `error` with the stalled-job failure, without being run again; every other HubEE
+	 * execution succeeded.
 	 */
 	function expectInvariants(outcome: HubeeKillOutcome): void {
 		for (const demarche of outcome.demarches) expect(support.expectedFiles(fake, demarche.processCode)).toHaveLength(CASES * 2 + 1);
@@ -242,7 +250,7 @@ export function createHubeeQueueScenario() {
 		expect(outcome.killedHubee.length).toBeGreaterThanOrEqual(1);
 		const byId = new Map(outcome.executions.map((execution) => [String(execution.id), execution]));
 		expect(outcome.killedHubee.map((id) => ({ id, status: byId.get(id)?.status, starts: outcome.starts.get(id), error: outcome.errors.get(id) }))).toEqual(
-			outcome.killedHubee.map((id) => ({ id, status: 'error', starts: 1, error: expect.stringContaining('failed to be processed too many times') })),
+			outcome.killedHubee.map((id) => ({ id, status: 'error', starts: 1, error: expect.stringContaining(STALLED_JOB_ERROR) })),
 		);
 		const others = outcome.executions.filter((execution) => !outcome.killedHubee.includes(String(execution.id)));
 		expect(others.filter((execution) => execution.status !== 'success').map((execution) => `${execution.id}: ${execution.status}`)).toEqual([]);

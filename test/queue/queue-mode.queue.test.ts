@@ -12,6 +12,8 @@
  * - workflows/moncampus-to-ecal.json started by its own Schedule Trigger (every minute here, published with the
  *   others), its runs landing on any worker: they converge to the regular-mode first-load end state (one event per
  *   course in our calendar, nothing foreign touched), no run fails, and a run after convergence writes nothing.
+ * - workflows/hubee-attachments-to-folders.json, one copy per démarche (two), started by their Schedule Triggers, a
+ *   worker SIGKILLed mid-run (test/queue/support/hubee.ts).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -20,6 +22,7 @@ import * as path from 'node:path';
 import { REPO_ROOT, bundledWorkflow, loadFake, scaled } from '../e2e/support/repo';
 import { clusterLib, FINISHED, type QueueCluster } from './support/cluster';
 import { startMonCampusOverlap, type MonCampusOverlap } from './support/moncampusOverlap';
+import { createHubeeQueueScenario } from './support/hubee';
 
 type Json = Record<string, any>;
 
@@ -137,6 +140,7 @@ describe('queue mode (main + 2 workers + 1 webhook process, one cluster for ever
 	let distDir: string;
 	let workflow: Json;
 	let overlap: MonCampusOverlap;
+	const hubee = createHubeeQueueScenario();
 
 	beforeAll(async () => {
 		overlap = await startMonCampusOverlap();
@@ -147,7 +151,7 @@ describe('queue mode (main + 2 workers + 1 webhook process, one cluster for ever
 		bitrix24 = createBitrix24Fake({ rateLimit: BITRIX24_PLAN, seed: { crmItems: { [BITRIX24_ENTITY_TYPE]: { count: BITRIX24_IDS_PER_READ } } } });
 		moncampus = createMonCampusFake(MONCAMPUS_USER);
 		ecal = createEcalFake({ ...ECAL_KEYS, today: MONCAMPUS_WINDOW.windowStart });
-		await Promise.all([recoco.start(), grist.start(), bitrix24.start(), moncampus.start(), ecal.start()]);
+		await Promise.all([recoco.start(), grist.start(), bitrix24.start(), moncampus.start(), ecal.start(), hubee.start()]);
 		moncampus.seedRange({ from: MONCAMPUS_WINDOW.windowStart, to: MONCAMPUS_WINDOW.windowEnd, perDay: 2, startNoCours: 1000 });
 		calendarId = ecal.addCalendar({ name: 'IPI Lyon - Bachelor CDA G1', reference: 'queue-g1' }).id;
 		const otherCalendarId = ecal.addCalendar({ name: 'BDE', reference: 'queue-bde' }).id;
@@ -196,19 +200,21 @@ describe('queue mode (main + 2 workers + 1 webhook process, one cluster for ever
 			},
 			{ id: 'ecalApiCred00001', name: 'ECAL account', type: 'ecalApi', data: { url: ecal.apiBaseUrl, apiKey: ECAL_KEYS.apiKey, apiSecret: ECAL_KEYS.secret } },
 			...overlap.credentials,
+			...hubee.credentials(),
 		]);
-		await cluster.importWorkflow([workflow, bitrix24Workflow, scheduled, overlap.workflow]);
+		await cluster.importWorkflow([workflow, bitrix24Workflow, scheduled, overlap.workflow, ...hubee.workflows(cluster.sharedFilesDir)]);
 		await cluster.publishWorkflow(workflow.id);
 		await cluster.publishWorkflow(bitrix24Workflow.id);
 		await cluster.publishWorkflow(scheduled.id);
 		await cluster.publishWorkflow(overlap.workflow.id);
+		for (const id of hubee.workflowIds) await cluster.publishWorkflow(id);
 		await cluster.start();
 		// Four n8n processes and three CLI boots on a shared 2-core machine: beyond the e2e default.
 	}, scaled(40 * 60_000));
 
 	afterAll(async () => {
 		await cluster?.stop();
-		await Promise.all([recoco?.stop(), grist?.stop(), bitrix24?.stop(), moncampus?.stop(), ecal?.stop(), overlap?.stop()]);
+		await Promise.all([recoco?.stop(), grist?.stop(), bitrix24?.stop(), moncampus?.stop(), ecal?.stop(), overlap?.stop(), hubee.stop()]);
 		if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
 	});
 
@@ -414,5 +420,17 @@ describe('queue mode (main + 2 workers + 1 webhook process, one cluster for ever
 
 	test('MonCampus → ecal: 3 runs at once on both workers, on an empty calendar, after timetable changes, and with ECAL storing a taken reference twice: the single-run end state, nothing foreign touched', async () => {
 		await overlap.check(cluster);
+	}, scaled(20 * 60_000));
+
+	// Last: its SIGKILL ends whatever else that worker runs.
+	test('HubEE → folders, two démarches started by their Schedule Triggers, the worker running one SIGKILLed mid-run: every notification processed, no file missing, corrupt or stray, no status regression; the killed execution ends in error, every other one succeeds', async () => {
+		const outcome = await hubee.killMidRunAndDrain(cluster);
+		process.stdout.write(
+			`[queue] hubee: worker-${outcome.killedWorker} killed ${outcome.seconds.toKill} s after seeding (${outcome.downloadsAtKill} downloads), running HubEE ${outcome.killedHubee.join(',')}` +
+				` and other ${outcome.killedOther.join(',') || 'none'}; drained ${outcome.seconds.killToDrained} s later; ` +
+				`${outcome.executions.length} HubEE executions: ${outcome.executions.map((execution) => `${execution.id} ${execution.status}`).join(', ')}; ` +
+				`killed: ${outcome.killedHubee.map((id) => `${id} (${outcome.statusesSeen.get(id)!.join(' → ')}) "${outcome.errors.get(id)}"`).join(', ')}\n`,
+		);
+		hubee.expectInvariants(outcome);
 	}, scaled(20 * 60_000));
 });

@@ -4,16 +4,18 @@
  * (`n8n start`, EXECUTIONS_MODE=queue), `n8n worker`s and `n8n webhook` processes, all on the cached n8n 2.41.1 /
  * Node 24. Every process has its own user folder with its own copy of the package (as on separate machines) and the
  * one shared N8N_ENCRYPTION_KEY; binary data goes to one shared folder in filesystem mode (the README's
- * recommendation: shared storage, e.g. NFS, across machines).
+ * recommendation: shared storage, e.g. NFS, across machines). Every process may also read and write one shared files
+ * folder (`cluster.sharedFilesDir`, in each process's N8N_RESTRICT_FILE_ACCESS_TO besides its own `files`): where a
+ * workflow that writes files (HubEE's download root) must find the same files whichever worker runs it.
  *
  *   const cluster = await startQueueCluster({ workers: 2, webhooks: 1, distDir });
  *   await cluster.importCredentials([...]); await cluster.importWorkflow([...]); await cluster.publishWorkflow(id);
  *   await cluster.start();            // main, then workers and webhook processes, each ready
  *   cluster.main.request(…)           // the main's REST handle (n8n/server.cjs)
  *   cluster.webhooks[0].baseUrl       // where production webhooks are delivered
- *   cluster.workerOfExecutions()      // Map execution id → worker index, from the workers' logs
+ *   cluster.workerOfExecutions()      // Map execution id → worker index, from the workers' logs (killed ones too)
  *   await cluster.allExecutions(id)   // every execution of a workflow, all pages, without run data
- *   await cluster.killWorker(0)       // SIGKILL, as a crash
+ *   await cluster.killWorker(0)       // SIGKILL, as a crash; cluster.startWorker(0) starts it again
  *   await cluster.stop();
  */
 const fs = require('node:fs');
@@ -106,6 +108,10 @@ async function startQueueCluster(options = {}) {
 	const sharedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-queue-'));
 	const binaryDir = path.join(sharedDir, 'binary-data');
 	fs.mkdirSync(binaryDir, { recursive: true });
+	const sharedFilesDir = path.join(sharedDir, 'shared-files');
+	fs.mkdirSync(sharedFilesDir, { recursive: true });
+	/** A process's N8N_RESTRICT_FILE_ACCESS_TO: its own files folder and the shared one (n8n splits the list on `;`). */
+	const allowedFiles = (ownFiles) => `${ownFiles};${sharedFilesDir}`;
 	const queueEnv = {
 		DB_TYPE: 'postgresdb',
 		DB_POSTGRESDB_HOST: pg.host,
@@ -142,6 +148,8 @@ async function startQueueCluster(options = {}) {
 	}
 
 	const workers = [];
+	/** The logs of killed or stopped workers, per index: their executions still belong to them. */
+	const pastWorkerLogs = [];
 	const webhooks = [];
 	let main;
 
@@ -161,7 +169,7 @@ async function startQueueCluster(options = {}) {
 			env: {
 				...runtime.env,
 				N8N_USER_FOLDER: userFolder,
-				N8N_RESTRICT_FILE_ACCESS_TO: path.join(userFolder, 'files'),
+				N8N_RESTRICT_FILE_ACCESS_TO: allowedFiles(path.join(userFolder, 'files')),
 				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 				...extra,
 			},
@@ -180,6 +188,7 @@ async function startQueueCluster(options = {}) {
 			name: `worker-${index}`,
 			onLog: options.onLog,
 		});
+		if (workers[index]) (pastWorkerLogs[index] ??= []).push(workers[index].log);
 		workers[index] = handle;
 		return handle;
 	}
@@ -213,7 +222,7 @@ async function startQueueCluster(options = {}) {
 
 	async function start() {
 		say('starting main (n8n start, EXECUTIONS_MODE=queue)');
-		main = await runtime.startServer();
+		main = await runtime.startServer({ env: { N8N_RESTRICT_FILE_ACCESS_TO: allowedFiles(runtime.filesFolder) } });
 		await main.login();
 		say(`main ready on ${main.baseUrl}; starting ${workerCount} worker(s) and ${webhookCount} webhook process(es)`);
 		// The main has migrated the database: workers and webhook processes only connect, so they boot together.
@@ -228,7 +237,9 @@ async function startQueueCluster(options = {}) {
 	function workerOfExecutions() {
 		const owners = new Map();
 		workers.forEach((worker, index) => {
-			for (const match of worker?.log.matchAll(/Worker started execution (\d+)/g) ?? []) owners.set(match[1], index);
+			for (const log of [...(pastWorkerLogs[index] ?? []), worker?.log ?? '']) {
+				for (const match of log.matchAll(/Worker started execution (\d+)/g)) owners.set(match[1], index);
+			}
 		});
 		return owners;
 	}
@@ -259,6 +270,7 @@ async function startQueueCluster(options = {}) {
 		pg,
 		redis,
 		binaryDir,
+		sharedFilesDir,
 		get main() {
 			return main;
 		},

@@ -252,6 +252,64 @@ function duplicateStatusEvents(fake, caseIds) {
 	return duplicates;
 }
 
+const KB = 1024;
+
+/**
+ * A démarche's queue as the crash tests seed it: `cases` new cases of two files each (from 137 kB, growing with the
+ * case), then three OSL events: a message on the 2nd case, a deposit of one 400 kB file on the 3rd, a status update on
+ * the 4th. File contents derive from `label`, so no two files of the seeded démarches are alike.
+ * Returns { caseIds, eventIds }.
+ */
+function seedCrashQueue(fake, { processCode, label, externalIdPrefix, cases }) {
+	const caseIds = [];
+	const eventIds = [];
+	for (let i = 1; i <= cases; i += 1) {
+		const attachments = [1, 2].map((j) => ({ fileName: `piece-${j}.pdf`, content: fileBytes(`${label}-${i}-${j}`, (100 + 37 * i * j) * KB) }));
+		caseIds.push(fake.addCase({ processCode, externalId: `${externalIdPrefix}-${String(i).padStart(3, '0')}`, attachments }).case.id);
+	}
+	eventIds.push(fake.addOslEvent(caseIds[1], { actionType: 'SENDING_MESSAGE', message: 'Précision.' }).event.id);
+	eventIds.push(
+		fake.addOslEvent(caseIds[2], {
+			actionType: 'ATTACH_DEPOSIT',
+			attachments: [{ fileName: 'complement.pdf', content: fileBytes(`${label}-deposit`, 400 * KB) }],
+		}).event.id,
+	);
+	eventIds.push(fake.addOslEvent(caseIds[3], { actionType: 'STATUS_UPDATE', message: 'Mise à jour.' }).event.id);
+	return { caseIds, eventIds };
+}
+
+/**
+ * What a crash must not leave behind, over démarches [{name, processCode, caseIds, eventIds}] sharing `downloadRoot`:
+ * notifications still queued, cases not at `finalStatus`, events not acknowledged, files missing or whose bytes differ
+ * (SHA-256), status regressions, status events posted twice, and files under the root that are no expected
+ * attachment's file in its démarche's folder. Every list is empty when the invariants hold.
+ */
+function crashEndState(fake, { downloadRoot, demarches, finalStatus = 'DONE' }) {
+	const end = { queued: [], notAtFinalStatus: [], unacknowledgedEvents: [], fileProblems: [], statusRegressions: [], duplicateStatusEvents: [], strayFiles: [] };
+	const expectedPaths = new Set();
+	for (const demarche of demarches) {
+		end.queued.push(...queued(fake, demarche.processCode).map((notification) => `${demarche.name}: ${notification.id}`));
+		for (const caseId of demarche.caseIds) {
+			const status = fake.getCase(caseId).status;
+			if (status !== finalStatus) end.notAtFinalStatus.push({ demarche: demarche.name, caseId, status });
+		}
+		for (const eventId of demarche.eventIds) {
+			const status = fake.getEvent(eventId).status;
+			if (status !== 'RECEIVED') end.unacknowledgedEvents.push({ demarche: demarche.name, eventId, status });
+		}
+		const files = expectedFiles(fake, demarche.processCode);
+		end.fileProblems.push(...fileProblems(downloadRoot, demarche.name, files).map((problem) => ({ demarche: demarche.name, ...problem })));
+		for (const file of files) {
+			const saved = savedFile(downloadRoot, demarche.name, file);
+			if (saved) expectedPaths.add(path.relative(downloadRoot, saved));
+		}
+		end.statusRegressions.push(...statusRegressions(fake, demarche.caseIds));
+		end.duplicateStatusEvents.push(...duplicateStatusEvents(fake, demarche.caseIds));
+	}
+	end.strayFiles = listFiles(downloadRoot).filter((file) => !expectedPaths.has(file));
+	return end;
+}
+
 /** The SI notification queue for one processCode. */
 function queued(fake, processCode) {
 	return fake.notifications().filter((notification) => notification.processCode === processCode);
@@ -309,6 +367,8 @@ module.exports = {
 	statusRegressions,
 	duplicateStatusEvents,
 	queued,
+	seedCrashQueue,
+	crashEndState,
 	treeRssKb,
 	rssKb,
 };

@@ -244,18 +244,26 @@ async function startQueueCluster(options = {}) {
 		return owners;
 	}
 
-	/** Every execution of a workflow (the main's public API, paged by its cursor), without run data. */
+	/**
+	 * Every execution of a workflow (the main's public API, paged by its cursor), without run data. That API leaves out
+	 * the executions the main itself is running unless asked for `status=running`, so those are read too: a wait for
+	 * "every execution finished" must see the running ones.
+	 */
 	async function allExecutions(workflowId) {
-		const all = [];
-		let cursor;
-		do {
-			const qs = new URLSearchParams({ workflowId, includeData: 'false', limit: '250' });
-			if (cursor) qs.set('cursor', cursor);
-			const page = await main.json(`/api/v1/executions?${qs}`);
-			all.push(...page.data);
-			cursor = page.nextCursor ?? undefined;
-		} while (cursor);
-		return all;
+		const byId = new Map();
+		for (const status of [undefined, 'running']) {
+			let cursor;
+			do {
+				const qs = new URLSearchParams({ workflowId, includeData: 'false', limit: '250' });
+				if (status) qs.set('status', status);
+				if (cursor) qs.set('cursor', cursor);
+				const page = await main.json(`/api/v1/executions?${qs}`);
+				for (const execution of page.data) if (!byId.has(String(execution.id))) byId.set(String(execution.id), execution);
+				cursor = page.nextCursor ?? undefined;
+			} while (cursor);
+		}
+		// Newest first, as the API lists them.
+		return [...byId.values()].sort((a, b) => Number(b.id) - Number(a.id));
 	}
 
 	async function stop() {

@@ -65,10 +65,8 @@ function runningIn(log: string): string[] {
 	return [...new Set([...log.matchAll(STARTED)].map((match) => match[1]))].filter((id) => !ended.has(id));
 }
 
-/** The public API lists running executions only when asked for them (`status=running`), never with the others. */
 async function runningExecutions(cluster: QueueCluster, workflowId: string): Promise<Json[]> {
-	const page = await cluster.main.json(`/api/v1/executions?${new URLSearchParams({ workflowId, status: 'running', includeData: 'false', limit: '250' })}`);
-	return page.data;
+	return (await cluster.allExecutions(workflowId)).filter((execution: Json) => execution.status === 'running');
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -142,11 +140,8 @@ export function createHubeeQueueScenario() {
 		const targetCases = new Set(target.caseIds);
 		const downloads = () =>
 			fake.log.filter((entry: Json) => entry.at >= began && entry.method === 'GET' && targetCases.has(/\/cases\/([^/]+)\/(?:events\/[^/]+\/)?attachments\//.exec(entry.path)?.[1])).length;
-		/** Every execution of the HubEE copies, the running ones included (one entry per id, a finished one preferred). */
-		const hubeeExecutions = async () => {
-			const lists = await Promise.all(DEMARCHES.flatMap((demarche) => [runningExecutions(cluster, demarche.workflowId), cluster.allExecutions(demarche.workflowId)]));
-			return [...new Map(lists.flat().map((execution: Json) => [String(execution.id), execution])).values()];
-		};
+		/** Every execution of the HubEE copies, the running ones included. */
+		const hubeeExecutions = async () => (await Promise.all(DEMARCHES.map((demarche) => cluster.allExecutions(demarche.workflowId)))).flat();
 		cluster.say(`hubee: ${CASES} cases and 3 events seeded per démarche; waiting for a scheduled run to download ${KILL_AFTER_DOWNLOADS} files`);
 
 		// The run under way, and the worker running it.

@@ -12,12 +12,15 @@
  * - workflows/moncampus-to-ecal.json started by its own Schedule Trigger (every minute here, published with the
  *   others), its runs landing on any worker: they converge to the regular-mode first-load end state (one event per
  *   course in our calendar, nothing foreign touched), no run fails, and a run after convergence writes nothing.
+ * - workflows/bitrix24-dictionaries-to-mysql.json the same way, two of its runs writing the first load at once
+ *   (support/bitrix24-dictionaries.ts): the tables end as after the regular-mode first load.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { REPO_ROOT, bundledWorkflow, loadFake, scaled } from '../e2e/support/repo';
+import { startDictionaries, type Dictionaries } from './support/bitrix24-dictionaries';
 import { clusterLib, FINISHED, type QueueCluster } from './support/cluster';
 
 type Json = Record<string, any>;
@@ -135,6 +138,7 @@ describe('queue mode (main + 2 workers + 1 webhook process, one cluster for ever
 	let cluster: QueueCluster;
 	let distDir: string;
 	let workflow: Json;
+	let dictionaries: Dictionaries;
 
 	beforeAll(async () => {
 		distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'recoco-queue-dist-'));
@@ -158,6 +162,7 @@ describe('queue mode (main + 2 workers + 1 webhook process, one cluster for ever
 		});
 
 		workflow = bundledWorkflow('recoco-to-grist.json', { gristDocId: GRIST_DOC, gristTableId: GRIST_TABLE });
+		dictionaries = await startDictionaries();
 		// QUEUE_LOG_DIR=<dir> keeps every process's output there, at debug level (what found the unanswered webhooks).
 		const logDir = process.env.QUEUE_LOG_DIR;
 		cluster = await clusterLib.startQueueCluster({ workers: 2, webhooks: 1, concurrency: 5, distDir, env: logDir ? { N8N_LOG_LEVEL: 'debug' } : {}, onLog: logDir ? (name: string, chunk: string) => fs.appendFileSync(path.join(logDir, name + '.log'), chunk) : undefined });
@@ -192,18 +197,20 @@ describe('queue mode (main + 2 workers + 1 webhook process, one cluster for ever
 				data: { casLoginUrl: moncampus.casLoginUrl, timetableUrl: moncampus.timetableBaseUrl, ...MONCAMPUS_USER, sessionToken: '' },
 			},
 			{ id: 'ecalApiCred00001', name: 'ECAL account', type: 'ecalApi', data: { url: ecal.apiBaseUrl, apiKey: ECAL_KEYS.apiKey, apiSecret: ECAL_KEYS.secret } },
+			...dictionaries.credentials,
 		]);
-		await cluster.importWorkflow([workflow, bitrix24Workflow, scheduled]);
+		await cluster.importWorkflow([workflow, bitrix24Workflow, scheduled, dictionaries.workflow]);
 		await cluster.publishWorkflow(workflow.id);
 		await cluster.publishWorkflow(bitrix24Workflow.id);
 		await cluster.publishWorkflow(scheduled.id);
+		await cluster.publishWorkflow(dictionaries.workflow.id);
 		await cluster.start();
 		// Four n8n processes and three CLI boots on a shared 2-core machine: beyond the e2e default.
 	}, scaled(40 * 60_000));
 
 	afterAll(async () => {
 		await cluster?.stop();
-		await Promise.all([recoco?.stop(), grist?.stop(), bitrix24?.stop(), moncampus?.stop(), ecal?.stop()]);
+		await Promise.all([recoco?.stop(), grist?.stop(), bitrix24?.stop(), moncampus?.stop(), ecal?.stop(), dictionaries?.stop()]);
 		if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
 	});
 
@@ -406,4 +413,8 @@ describe('queue mode (main + 2 workers + 1 webhook process, one cluster for ever
 			`[queue] moncampus→ecal: ${executions.length} scheduled runs (workers ${executions.map((execution) => owners.get(String(execution.id)) ?? '?').join(',')}), ${courses} events\n`,
 		);
 	}, scaled(20 * 60_000));
+
+	test('Bitrix24 dictionaries → MySQL started by its Schedule Trigger on the workers, runs overlapping: converges to the regular-mode first load, no failed run, then no writes', async () => {
+		process.stdout.write(await dictionaries.check(cluster));
+	}, scaled(25 * 60_000));
 });

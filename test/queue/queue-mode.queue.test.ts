@@ -12,6 +12,8 @@
  * - workflows/moncampus-to-ecal.json started by its own Schedule Trigger (every minute here, published with the
  *   others), its runs landing on any worker: they converge to the regular-mode first-load end state (one event per
  *   course in our calendar, nothing foreign touched), no run fails, and a run after convergence writes nothing.
+ * - workflows/bitrix24-dictionaries-to-mysql.json the same way, two of its runs writing the first load at once
+ *   (support/bitrix24-dictionaries.ts): the tables end as after the regular-mode first load.
  * - workflows/hubee-attachments-to-folders.json, one copy per démarche (two), started by their Schedule Triggers, a
  *   worker SIGKILLed mid-run (test/queue/support/hubee.ts).
  */
@@ -20,6 +22,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { REPO_ROOT, bundledWorkflow, loadFake, scaled } from '../e2e/support/repo';
+import { startDictionaries, type Dictionaries } from './support/bitrix24-dictionaries';
 import { clusterLib, FINISHED, type QueueCluster } from './support/cluster';
 import { startMonCampusOverlap, type MonCampusOverlap } from './support/moncampusOverlap';
 import { createHubeeQueueScenario } from './support/hubee';
@@ -141,6 +144,7 @@ describe('queue mode (main + 2 workers + 1 webhook process, one cluster for ever
 	let workflow: Json;
 	let overlap: MonCampusOverlap;
 	const hubee = createHubeeQueueScenario();
+	let dictionaries: Dictionaries;
 
 	beforeAll(async () => {
 		overlap = await startMonCampusOverlap();
@@ -165,6 +169,7 @@ describe('queue mode (main + 2 workers + 1 webhook process, one cluster for ever
 		});
 
 		workflow = bundledWorkflow('recoco-to-grist.json', { gristDocId: GRIST_DOC, gristTableId: GRIST_TABLE });
+		dictionaries = await startDictionaries();
 		// QUEUE_LOG_DIR=<dir> keeps every process's output there, at debug level (what found the unanswered webhooks).
 		const logDir = process.env.QUEUE_LOG_DIR;
 		cluster = await clusterLib.startQueueCluster({ workers: 2, webhooks: 1, concurrency: 5, distDir, env: logDir ? { N8N_LOG_LEVEL: 'debug' } : {}, onLog: logDir ? (name: string, chunk: string) => fs.appendFileSync(path.join(logDir, name + '.log'), chunk) : undefined });
@@ -201,20 +206,22 @@ describe('queue mode (main + 2 workers + 1 webhook process, one cluster for ever
 			{ id: 'ecalApiCred00001', name: 'ECAL account', type: 'ecalApi', data: { url: ecal.apiBaseUrl, apiKey: ECAL_KEYS.apiKey, apiSecret: ECAL_KEYS.secret } },
 			...overlap.credentials,
 			...hubee.credentials(),
+			...dictionaries.credentials,
 		]);
-		await cluster.importWorkflow([workflow, bitrix24Workflow, scheduled, overlap.workflow, ...hubee.workflows(cluster.sharedFilesDir)]);
+		await cluster.importWorkflow([workflow, bitrix24Workflow, scheduled, overlap.workflow, ...hubee.workflows(cluster.sharedFilesDir), dictionaries.workflow]);
 		await cluster.publishWorkflow(workflow.id);
 		await cluster.publishWorkflow(bitrix24Workflow.id);
 		await cluster.publishWorkflow(scheduled.id);
 		await cluster.publishWorkflow(overlap.workflow.id);
 		for (const id of hubee.workflowIds) await cluster.publishWorkflow(id);
+		await cluster.publishWorkflow(dictionaries.workflow.id);
 		await cluster.start();
 		// Four n8n processes and three CLI boots on a shared 2-core machine: beyond the e2e default.
 	}, scaled(40 * 60_000));
 
 	afterAll(async () => {
 		await cluster?.stop();
-		await Promise.all([recoco?.stop(), grist?.stop(), bitrix24?.stop(), moncampus?.stop(), ecal?.stop(), overlap?.stop(), hubee.stop()]);
+		await Promise.all([recoco?.stop(), grist?.stop(), bitrix24?.stop(), moncampus?.stop(), ecal?.stop(), overlap?.stop(), hubee.stop(), dictionaries?.stop()]);
 		if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
 	});
 
@@ -421,6 +428,10 @@ describe('queue mode (main + 2 workers + 1 webhook process, one cluster for ever
 	test('MonCampus → ecal: 3 runs at once on both workers, on an empty calendar, after timetable changes, and with ECAL storing a taken reference twice: the single-run end state, nothing foreign touched', async () => {
 		await overlap.check(cluster);
 	}, scaled(20 * 60_000));
+
+	test('Bitrix24 dictionaries → MySQL started by its Schedule Trigger on the workers, runs overlapping: converges to the regular-mode first load, no failed run, then no writes', async () => {
+		process.stdout.write(await dictionaries.check(cluster));
+	}, scaled(25 * 60_000));
 
 	// Last: its SIGKILL ends whatever else that worker runs.
 	test('HubEE → folders, two démarches started by their Schedule Triggers, the worker running one SIGKILLed mid-run: every notification processed, no file missing, corrupt or stray, no status regression; the killed execution ends in error, every other one succeeds', async () => {

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 
 import * as mysql from 'mysql2/promise';
 
+import { CITIES, OBJECT_TYPE, QUOTED_CITY, VIOLATIONS, category, city, firstLoadSeed, object, objectCity, user, violation, violationCategory } from './support/bitrix24-dictionaries';
 import { REPO_ROOT, loadFake, mariadbLib, runtimeLib, type N8nRuntime, scaled } from './support/repo';
 
 const WORKFLOW_FILE = path.join(REPO_ROOT, 'workflows/bitrix24-dictionaries-to-mysql.json');
@@ -18,12 +19,6 @@ const workflow = JSON.parse(fs.readFileSync(WORKFLOW_FILE, 'utf8')) as {
 	id: string;
 	nodes: Array<{ name: string; type: string; credentials?: Record<string, { id: string; name: string }> }>;
 };
-
-const CITIES = { iblockTypeId: 'lists', iblockId: 31, iblockCode: 'cities' };
-const VIOLATIONS = { iblockTypeId: 'lists', iblockId: 32, iblockCode: 'violations' };
-const OBJECT_TYPE = 1030;
-const CATEGORY_PROPERTY = 'PROPERTY_201';
-const QUOTED_CITY = "L'Haÿ-les-Roses; \"Val-de-Marne\" \\ 94";
 
 type Row = Record<string, any>;
 type Summary = {
@@ -38,35 +33,6 @@ type Summary = {
 	errorDetails: Array<{ btxid: number | null; message: string }>;
 	deletedBtxids: number[];
 };
-
-const city = (id: number, name = `City ${id}`) => ({ ID: String(id), IBLOCK_ID: '31', NAME: name, CODE: `city-${id}` });
-const category = (id: number) => ({ ID: String(id), ENTITY_ID: 'VIOLATION_CATEGORY', STATUS_ID: `VC${id}`, NAME: `Category ${id}`, SORT: 10 * id });
-const object = (id: number, cityId: number, title = `Object ${id}`) => ({
-	id,
-	entityTypeId: OBJECT_TYPE,
-	title,
-	ufCrm5Address: `${id} rue de la Paix`,
-	ufCrm5CityId: cityId,
-});
-// Bitrix24 returns list properties as {valueId: value}; the node flattens them.
-const violation = (id: number, categoryId: number) => ({
-	ID: String(id),
-	IBLOCK_ID: '32',
-	NAME: `Violation ${id}`,
-	CODE: `violation-${id}`,
-	[CATEGORY_PROPERTY]: { [String(90000 + id)]: String(categoryId) },
-});
-const user = (id: number, lastName = `Last${id}`) => ({
-	ID: String(id),
-	ACTIVE: true,
-	NAME: `User${id}`,
-	LAST_NAME: lastName,
-	EMAIL: `user${id}@example.test`,
-	USER_TYPE: 'employee',
-});
-
-const objectCity = (id: number) => ((id - 501) % 10) + 1;
-const violationCategory = (id: number) => ((id - 101) % 4) + 1;
 
 describe('workflow: Bitrix24 dictionaries → MySQL in a real n8n with MariaDB', () => {
 	let n8n: N8nRuntime;
@@ -117,16 +83,7 @@ describe('workflow: Bitrix24 dictionaries → MySQL in a real n8n with MariaDB',
 		const { createBitrix24Fake } = loadFake('bitrix24')!;
 		fake = createBitrix24Fake({ userId: 3, code: 'e2edictionaries01', rateLimit: null });
 		await fake.start();
-		fake.seed({
-			lists: [
-				{ ...CITIES, elements: Array.from({ length: 10 }, (_, i) => (i === 5 ? city(6, QUOTED_CITY) : city(i + 1))) },
-				{ ...VIOLATIONS, elements: Array.from({ length: 8 }, (_, i) => violation(101 + i, violationCategory(101 + i))) },
-			],
-			// a reference list of another ENTITY_ID shares crm.status.list: the config's filter must leave it out
-			statuses: [...[1, 2, 3, 4].map(category), { ID: '50', ENTITY_ID: 'SOURCE', STATUS_ID: 'WEB', NAME: 'Website', SORT: 10 }],
-			crmItems: { [OBJECT_TYPE]: Array.from({ length: 12 }, (_, i) => object(501 + i, objectCity(501 + i))) },
-			users: Array.from({ length: 6 }, (_, i) => user(i + 1)),
-		});
+		fake.seed(firstLoadSeed());
 
 		db = await mariadbLib.startMariaDb({ database: 'dictionaries' });
 		sql = await mysql.createConnection({

@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+import { changeTimetable } from './support/moncampus';
 import { REPO_ROOT, bundledWorkflow, loadFake, runtimeLib, type N8nRuntime, type N8nServer, scaled } from './support/repo';
 
 jest.setTimeout(scaled(900_000));
@@ -18,7 +19,7 @@ jest.setTimeout(scaled(900_000));
 type Json = Record<string, any>;
 
 const { privateBuild } = require(path.join(REPO_ROOT, 'scripts/lib/private-build.cjs'));
-const { createMonCampusFake, wigorDateTime } = loadFake('moncampus')!;
+const { createMonCampusFake } = loadFake('moncampus')!;
 const { createEcalFake } = loadFake('ecal')!;
 
 const ECAL_KEY = 'ecal-e2e-key';
@@ -172,15 +173,7 @@ describe('workflow: MonCampus → ecal in a real n8n', () => {
 	});
 
 	test('2 courses moved, 1 cancelled, 1 added: exactly 2 updates, 1 delete, 1 create', async () => {
-		const events = moncampus.events();
-		const move = (noCours: number, date: string, startTime: string, endTime: string) => {
-			const index = events.findIndex((event: Json) => event.NoCours === noCours);
-			events[index] = { ...events[index], Start: wigorDateTime(date, startTime), End: wigorDateTime(date, endTime) };
-		};
-		move(1004, '2026-03-27', '14:00', '17:30');
-		move(1020, '2026-04-06', '09:00', '12:30');
-		events.splice(events.findIndex((event: Json) => event.NoCours === 1030), 1);
-		moncampus.addEvents([{ NoCours: 5000, date: '2026-04-15', startTime: '17:15', endTime: '18:45', Commentaire: 'Rattrapage', Salles: 'Aucune' }]);
+		changeTimetable(moncampus);
 
 		const { summary, actions } = await sync();
 		expect(summary).toMatchObject({ desired: courses, created: 1, updated: 2, deleted: 1, unchanged: courses - 3, ourEventsInWindow: courses });

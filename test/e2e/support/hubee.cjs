@@ -278,6 +278,9 @@ function seedCrashQueue(fake, { processCode, label, externalIdPrefix, cases }) {
 	return { caseIds, eventIds };
 }
 
+/** crashEndState when every invariant holds. */
+const CLEAN_END_STATE = Object.freeze({ queued: [], notAtFinalStatus: [], unacknowledgedEvents: [], fileProblems: [], statusRegressions: [], duplicateStatusEvents: [], strayFiles: [] });
+
 /**
  * What a crash must not leave behind, over démarches [{name, processCode, caseIds, eventIds}] sharing `downloadRoot`:
  * notifications still queued, cases not at `finalStatus`, events not acknowledged, files missing or whose bytes differ
@@ -285,7 +288,7 @@ function seedCrashQueue(fake, { processCode, label, externalIdPrefix, cases }) {
  * attachment's file in its démarche's folder. Every list is empty when the invariants hold.
  */
 function crashEndState(fake, { downloadRoot, demarches, finalStatus = 'DONE' }) {
-	const end = { queued: [], notAtFinalStatus: [], unacknowledgedEvents: [], fileProblems: [], statusRegressions: [], duplicateStatusEvents: [], strayFiles: [] };
+	const end = structuredClone(CLEAN_END_STATE);
 	const expectedPaths = new Set();
 	for (const demarche of demarches) {
 		end.queued.push(...queued(fake, demarche.processCode).map((notification) => `${demarche.name}: ${notification.id}`));
@@ -369,6 +372,7 @@ module.exports = {
 	queued,
 	seedCrashQueue,
 	crashEndState,
+	CLEAN_END_STATE,
 	treeRssKb,
 	rssKb,
 };

@@ -23,6 +23,7 @@ import * as path from 'node:path';
 
 import * as mysql from 'mysql2/promise';
 
+import { CATEGORY_PROPERTY, CATEGORY_STATUS, CITIES, OBJECT_TYPE, VIOLATIONS, firstLoadSeed } from '../../e2e/support/bitrix24-dictionaries';
 import { REPO_ROOT, bundledWorkflow, loadFake, mariadbLib, runtimeLib, scaled } from '../../e2e/support/repo';
 import { FINISHED, type QueueCluster } from './cluster';
 
@@ -30,30 +31,6 @@ type Json = Record<string, any>;
 
 const SCHEMA_FILE = path.join(REPO_ROOT, 'workflows/bitrix24-dictionaries-schema.sql');
 const WORKFLOW_FILE = 'bitrix24-dictionaries-to-mysql.json';
-
-// The regular-mode e2e test's first load (test/e2e/bitrix24-dictionaries.e2e.test.ts): two lists, a status list shared
-// with another ENTITY_ID, CRM items pointing at cities, violations pointing at categories, users.
-const CITIES = { iblockTypeId: 'lists', iblockId: 31, iblockCode: 'cities' };
-const VIOLATIONS = { iblockTypeId: 'lists', iblockId: 32, iblockCode: 'violations' };
-const OBJECT_TYPE = 1030;
-const CATEGORY_STATUS = 'VIOLATION_CATEGORY';
-const CATEGORY_PROPERTY = 'PROPERTY_201';
-const QUOTED_CITY = "L'Haÿ-les-Roses; \"Val-de-Marne\" \\ 94";
-
-const city = (id: number, name = `City ${id}`) => ({ ID: String(id), IBLOCK_ID: '31', NAME: name, CODE: `city-${id}` });
-const category = (id: number) => ({ ID: String(id), ENTITY_ID: CATEGORY_STATUS, STATUS_ID: `VC${id}`, NAME: `Category ${id}`, SORT: 10 * id });
-const object = (id: number, cityId: number) => ({ id, entityTypeId: OBJECT_TYPE, title: `Object ${id}`, ufCrm5Address: `${id} rue de la Paix`, ufCrm5CityId: cityId });
-// Bitrix24 returns list properties as {valueId: value}; the node flattens them.
-const violation = (id: number, categoryId: number) => ({
-	ID: String(id),
-	IBLOCK_ID: '32',
-	NAME: `Violation ${id}`,
-	CODE: `violation-${id}`,
-	[CATEGORY_PROPERTY]: { [String(90000 + id)]: String(categoryId) },
-});
-const user = (id: number) => ({ ID: String(id), ACTIVE: true, NAME: `User${id}`, LAST_NAME: `Last${id}`, EMAIL: `user${id}@example.test`, USER_TYPE: 'employee' });
-const objectCity = (id: number) => ((id - 501) % 10) + 1;
-const violationCategory = (id: number) => ((id - 101) % 4) + 1;
 
 /**
  * The request the gate holds: the one reading users (user.get, sent alone or as a command of a batch, which is how the
@@ -127,15 +104,7 @@ export async function startDictionaries() {
 	const { createBitrix24Fake } = loadFake('bitrix24')!;
 	const fake = createBitrix24Fake({ userId: 3, code: 'queuedictionaries01' });
 	await fake.start();
-	fake.seed({
-		lists: [
-			{ ...CITIES, elements: Array.from({ length: 10 }, (_, i) => (i === 5 ? city(6, QUOTED_CITY) : city(i + 1))) },
-			{ ...VIOLATIONS, elements: Array.from({ length: 8 }, (_, i) => violation(101 + i, violationCategory(101 + i))) },
-		],
-		statuses: [...[1, 2, 3, 4].map(category), { ID: '50', ENTITY_ID: 'SOURCE', STATUS_ID: 'WEB', NAME: 'Website', SORT: 10 }],
-		crmItems: { [OBJECT_TYPE]: Array.from({ length: 12 }, (_, i) => object(501 + i, objectCity(501 + i))) },
-		users: Array.from({ length: 6 }, (_, i) => user(i + 1)),
-	});
+	fake.seed(firstLoadSeed());
 	// Long enough for the next minute's run to reach the gate, on a loaded machine and behind the other tests' queue.
 	const gate = await startGate(fake.baseUrl, scaled(10 * 60_000));
 

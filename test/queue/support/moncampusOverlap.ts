@@ -13,12 +13,13 @@
  * After each burst (plus that one run in 3) the calendar holds one event per course and nothing else of ours,
  * foreign events are untouched, and a verifying run writes nothing (a single run would have nothing to change).
  */
+import { changeTimetable } from '../../e2e/support/moncampus';
 import { bundledWorkflow, loadFake, runtimeLib, scaled } from '../../e2e/support/repo';
 import { FINISHED, type QueueCluster } from './cluster';
 
 type Json = Record<string, any>;
 
-const { createMonCampusFake, wigorDateTime } = loadFake('moncampus')!;
+const { createMonCampusFake } = loadFake('moncampus')!;
 const { createEcalFake } = loadFake('ecal')!;
 
 const USER = { username: 'overlap.student', password: 'overlap-password' };
@@ -160,15 +161,7 @@ export async function startMonCampusOverlap(): Promise<MonCampusOverlap> {
 
 		// 2. Timetable changes: every run plans the same updates (same body twice: idempotent), deletes (a second
 		// DELETE meets 404: already gone) and creates (409 as above).
-		const events = moncampus.events();
-		const move = (noCours: number, date: string, startTime: string, endTime: string) => {
-			const index = events.findIndex((event: Json) => event.NoCours === noCours);
-			events[index] = { ...events[index], Start: wigorDateTime(date, startTime), End: wigorDateTime(date, endTime) };
-		};
-		move(1004, '2026-03-27', '14:00', '17:30');
-		move(1020, '2026-04-06', '09:00', '12:30');
-		events.splice(events.findIndex((event: Json) => event.NoCours === 1030), 1);
-		moncampus.addEvents([{ NoCours: 5000, date: '2026-04-15', startTime: '17:15', endTime: '18:45', Commentaire: 'Rattrapage', Salles: 'Aucune' }]);
+		changeTimetable(moncampus);
 		runs = await burst(RUNS);
 		expect(runs.map((execution) => [execution.status, errorOf(execution)])).toEqual(Array(RUNS).fill(['success', '']));
 		expect(overlapped(runs)).toBe(true);

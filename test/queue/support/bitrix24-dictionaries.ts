@@ -214,8 +214,8 @@ export async function startDictionaries() {
 
 		// Converged: at least one success and nothing running or queued (allExecutions lists the running ones too).
 		let executions = await cluster.allExecutions(workflow.id);
-		const settled = async () => executions.some((e) => e.status === 'success') && executions.every((e) => FINISHED.includes(e.status));
-		while (!(await settled()) && Date.now() < deadline) {
+		const settled = () => executions.some((e) => e.status === 'success') && executions.every((e) => FINISHED.includes(e.status));
+		while (!settled() && Date.now() < deadline) {
 			await sleep(2_000);
 			executions = await cluster.allExecutions(workflow.id);
 		}
